@@ -1,0 +1,483 @@
+"""The `newsroom` command line (see shared/cli-contract.md).
+
+Heavy modules (rich, httpx, feedparser, textual) are imported inside the
+commands that need them, so `newsroom --help` and `newsroom items` start fast.
+Every failure a user can cause ends in a one-line reason and an exit code,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from newsroom_tui import __version__
+
+if TYPE_CHECKING:
+    from newsroom_tui.models import FetchResult, Item
+    from newsroom_tui.service import Newsroom
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad usage: exit 2 with the message."""
+
+
+class Failure(Exception):
+    """The command could not do its work: exit 1 with the message."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+# -- argument types -----------------------------------------------------------
+
+
+def _positive_int(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number above 0, not {text!r}")
+    return int(text)
+
+
+def _item_id(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"ITEM must be an item id (a whole number), not {text!r}")
+    return int(text)
+
+
+def _width(text: str) -> int:
+    value = _positive_int(text)
+    if not 20 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"--width must be between 20 and 1000, not {value}")
+    return value
+
+
+def build_parser() -> _Parser:
+    parser = _Parser(
+        prog="newsroom",
+        description="A keyboard-driven terminal newsroom reader.",
+        epilog="Without a command, opens the reader on your cache. "
+        "NEWSROOM_HOME or --home moves all data.",
+    )
+    parser.add_argument("--home", metavar="DIR", help="keep config and cache under DIR")
+    parser.add_argument("--version", action="version", version=f"newsroom-tui {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    sub.add_parser("demo", help="open the reader on the bundled demo newsroom (offline)")
+
+    add = sub.add_parser("add", help="subscribe to a feed (URL, file:// URL or path)")
+    add.add_argument("source", metavar="SOURCE")
+    add.add_argument("--title", metavar="T", help="a title of your own for the feed")
+    add.add_argument("--tag", metavar="TAG", action="append", default=[], help="repeatable")
+
+    remove = sub.add_parser("remove", help="unsubscribe (bookmarked items stay)")
+    remove.add_argument("feed", metavar="FEED", help="feed id or URL")
+
+    feeds = sub.add_parser("feeds", help="list subscriptions")
+    feeds.add_argument("--json", action="store_true")
+
+    fetch = sub.add_parser("fetch", help="fetch feeds into the cache")
+    fetch.add_argument("feeds", metavar="FEED", nargs="*", help="feed ids or URLs (default: all)")
+    fetch.add_argument("--json", action="store_true")
+
+    items = sub.add_parser("items", help="list cached items, newest first")
+    items.add_argument("--feed", metavar="FEED")
+    items.add_argument("--tag", metavar="TAG")
+    items.add_argument("--unread", action="store_true")
+    items.add_argument("--bookmarked", action="store_true")
+    items.add_argument("--sort", choices=["date", "views"], default="date")
+    items.add_argument("--limit", type=_positive_int, metavar="N")
+    items.add_argument("--json", action="store_true")
+
+    search = sub.add_parser("search", help="full-text search of the cache")
+    search.add_argument("query", metavar="QUERY", nargs="+")
+    search.add_argument("--limit", type=_positive_int, metavar="N", default=50)
+    search.add_argument("--json", action="store_true")
+
+    show = sub.add_parser("show", help="print an article as the reader renders it")
+    show.add_argument("item", metavar="ITEM", type=_item_id)
+    show.add_argument("--width", type=_width, metavar="N")
+
+    for name, text in [
+        ("read", "mark an item read"),
+        ("unread", "mark an item unread"),
+        ("unbookmark", "remove a bookmark"),
+    ]:
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("item", metavar="ITEM", type=_item_id)
+    bookmark = sub.add_parser("bookmark", help="bookmark an item")
+    bookmark.add_argument("item", metavar="ITEM", type=_item_id)
+    bookmark.add_argument("--note", metavar="TEXT", help="a short note kept with the bookmark")
+
+    imp = sub.add_parser("import", help="subscribe to every feed of an OPML file")
+    imp.add_argument("file", metavar="FILE.opml")
+
+    export = sub.add_parser("export", help="print subscriptions (OPML) or bookmarks")
+    what = export.add_subparsers(dest="what", metavar="WHAT", parser_class=_Parser)
+    what.required = True
+    what.add_parser("opml", help="subscriptions as OPML 2.0")
+    bm = what.add_parser("bookmarks", help="bookmarks as markdown, json or html")
+    bm.add_argument("--format", choices=["markdown", "json", "html"], default="markdown")
+    return parser
+
+
+# -- entry point --------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _safe_streams()
+    try:
+        args = build_parser().parse_args(argv)
+        if args.home is not None:
+            if not args.home.strip():
+                raise UsageError("--home needs a directory")
+            os.environ["NEWSROOM_HOME"] = args.home
+        return _dispatch(args)
+    except UsageError as exc:
+        _say(f"newsroom: {exc}")
+        return EXIT_USAGE
+    except Failure as exc:
+        _say(f"newsroom: {exc}")
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        _say("newsroom: interrupted")
+        return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_OK
+    except SystemExit as exc:  # --help and --version
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    except Exception as exc:
+        if os.environ.get("NEWSROOM_DEBUG"):
+            raise
+        _say(f"newsroom: internal error: {type(exc).__name__}: {exc} (NEWSROOM_DEBUG=1 shows more)")
+        return EXIT_FAILED
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    command = args.command
+    if command is None:
+        return _open_tui(demo=False)
+    if command == "demo":
+        return _open_tui(demo=True)
+    handler: Callable[[Newsroom, argparse.Namespace], int] = _COMMANDS[command]
+    newsroom = _open_newsroom()
+    try:
+        return handler(newsroom, args)
+    finally:
+        newsroom.close()
+
+
+def _open_newsroom() -> Newsroom:
+    from newsroom_tui.config import ConfigError
+    from newsroom_tui.service import Newsroom
+    from newsroom_tui.store.db import CacheError
+
+    try:
+        return Newsroom.open()
+    except (CacheError, ConfigError) as exc:
+        raise Failure(str(exc)) from None
+    except OSError as exc:
+        raise Failure(f"cannot set up the data folder: {exc}") from None
+
+
+def _open_tui(*, demo: bool) -> int:
+    from newsroom_tui.app_entry import run_tui
+
+    try:
+        return run_tui(demo=demo)
+    except Exception as exc:
+        from newsroom_tui.config import ConfigError
+        from newsroom_tui.store.db import CacheError
+
+        if isinstance(exc, (CacheError, ConfigError)):
+            raise Failure(str(exc)) from None
+        raise
+
+
+# -- commands -----------------------------------------------------------------
+
+
+def cmd_add(nr: Newsroom, args: argparse.Namespace) -> int:
+    try:
+        feed_id, created = nr.subscribe(args.source, title=args.title, tags=args.tag)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if not created:
+        _say(f"newsroom: already subscribed (feed {feed_id})")
+    print(feed_id)
+    return EXIT_OK
+
+
+def cmd_remove(nr: Newsroom, args: argparse.Namespace) -> int:
+    feed, removed = _lookup(nr.unsubscribe, args.feed)
+    kept = feed.total - removed
+    note = f"; {kept} bookmarked item{'s' * (kept != 1)} kept" if kept else ""
+    print(f"removed feed {feed.id} ({feed.display_title}): {removed} items deleted{note}")
+    return EXIT_OK
+
+
+def cmd_feeds(nr: Newsroom, args: argparse.Namespace) -> int:
+    from newsroom_tui.serialize import feed_json
+
+    feeds = nr.feeds()
+    if args.json:
+        _print_json([feed_json(f) for f in feeds])
+        return EXIT_OK
+    if not feeds:
+        print("no feeds yet: `newsroom add URL`, then `newsroom fetch`")
+        return EXIT_OK
+    for feed in feeds:
+        status = feed.last_status + (" (gone)" if feed.gone else "")
+        tags = f"  [{', '.join(feed.tags)}]" if feed.tags else ""
+        print(f"{feed.id:>4}  {feed.unread:>5} unread  {status:<12}  {feed.display_title}{tags}")
+        if feed.last_error:
+            print(f"      {feed.last_error}")
+    return EXIT_OK
+
+
+def cmd_fetch(nr: Newsroom, args: argparse.Namespace) -> int:
+    import asyncio
+
+    feed_ids = [_lookup(nr.feed, ref).id for ref in args.feeds] if args.feeds else None
+    show_bar = not args.json and sys.stderr.isatty()
+    progress = _ProgressBar() if show_bar else None
+    try:
+        results = asyncio.run(
+            nr.refresh(feed_ids, on_progress=progress.update if progress else None)
+        )
+    finally:
+        if progress:
+            progress.stop()
+    if args.json:
+        from newsroom_tui.serialize import fetch_json
+
+        _print_json([fetch_json(r) for r in results])
+    else:
+        for r in results:
+            if r.error:
+                kind = "warning" if r.status == "ok" else "error"
+                _say(f"{kind}: {r.title or r.url}: {r.error}")
+        print(_fetch_summary(results))
+    return EXIT_FAILED if any(r.status == "error" for r in results) else EXIT_OK
+
+
+def cmd_items(nr: Newsroom, args: argparse.Namespace) -> int:
+    from newsroom_tui.store.repo import ItemQuery
+
+    feed_ids = [_lookup(nr.feed, args.feed).id] if args.feed else None
+    items = nr.items(
+        ItemQuery(
+            feed_ids=feed_ids,
+            tag=args.tag,
+            unread=args.unread,
+            bookmarked=args.bookmarked,
+            sort=args.sort,
+            limit=args.limit,
+        )
+    )
+    _print_items(items, args.json, nr.config.display.date_format)
+    return EXIT_OK
+
+
+def cmd_search(nr: Newsroom, args: argparse.Namespace) -> int:
+    from newsroom_tui.store.search import SearchSyntaxError
+
+    try:
+        items = nr.search(" ".join(args.query), limit=args.limit)
+    except SearchSyntaxError as exc:
+        raise UsageError(f"search: {exc}") from None
+    _print_items(items, args.json, nr.config.display.date_format)
+    return EXIT_OK
+
+
+def cmd_show(nr: Newsroom, args: argparse.Namespace) -> int:
+    article = _lookup(nr.article, args.item)
+    from newsroom_tui.render.article import render_article, render_plain
+
+    fmt = f"{nr.config.display.date_format} {nr.config.display.time_format}"
+    if sys.stdout.isatty():
+        from rich.console import Console
+
+        console = Console(width=args.width, markup=False, emoji=False, highlight=False)
+        console.print(render_article(article.item, article.html, date_format=fmt).renderable)
+    else:
+        width = args.width or 80
+        sys.stdout.write(render_plain(article.item, article.html, width=width, date_format=fmt))
+    return EXIT_OK
+
+
+def _state_command(action: Callable[[Newsroom, int], None], message: str) -> Callable:
+    def run(nr: Newsroom, args: argparse.Namespace) -> int:
+        _lookup(lambda item_id: action(nr, item_id), args.item)
+        print(message.format(item=args.item))
+        return EXIT_OK
+
+    return run
+
+
+def cmd_bookmark(nr: Newsroom, args: argparse.Namespace) -> int:
+    _lookup(lambda item_id: nr.set_bookmarked(item_id, True, args.note), args.item)
+    print(f"bookmarked item {args.item}")
+    return EXIT_OK
+
+
+def cmd_import(nr: Newsroom, args: argparse.Namespace) -> int:
+    from newsroom_tui.opml import OpmlError, read_opml
+
+    try:
+        with open(args.file, "rb") as handle:
+            entries = read_opml(handle.read(8 * 1024 * 1024 + 1))
+    except FileNotFoundError:
+        raise UsageError(f"no such file: {args.file}") from None
+    except IsADirectoryError:
+        raise UsageError(f"not a file: {args.file}") from None
+    except OSError as exc:
+        raise Failure(f"cannot read {args.file}: {exc.strerror}") from None
+    except OpmlError as exc:
+        raise Failure(f"{args.file}: {exc}") from None
+    added = skipped = 0
+    for entry in entries:
+        try:
+            _, created = nr.subscribe(entry.url, title=entry.title or None, tags=entry.tags)
+        except ValueError as exc:
+            _say(f"skipped {entry.url!r}: {exc}")
+            skipped += 1
+            continue
+        added += created
+    print(
+        f"imported {added} new feeds from {len(entries)} in the file"
+        + (f"; {skipped} skipped" if skipped else "")
+    )
+    return EXIT_OK
+
+
+def cmd_export(nr: Newsroom, args: argparse.Namespace) -> int:
+    from newsroom_tui import export
+
+    if args.what == "opml":
+        sys.stdout.write(export.opml(nr.feeds()))
+    else:
+        items = nr.bookmarks()
+        writer = {
+            "markdown": export.bookmarks_markdown,
+            "json": export.bookmarks_json,
+            "html": export.bookmarks_html,
+        }[args.format]
+        sys.stdout.write(writer(items))
+    return EXIT_OK
+
+
+_COMMANDS: dict[str, Callable[[Newsroom, argparse.Namespace], int]] = {
+    "add": cmd_add,
+    "remove": cmd_remove,
+    "feeds": cmd_feeds,
+    "fetch": cmd_fetch,
+    "items": cmd_items,
+    "search": cmd_search,
+    "show": cmd_show,
+    "read": _state_command(lambda nr, i: nr.set_read(i, True), "marked item {item} read"),
+    "unread": _state_command(lambda nr, i: nr.set_read(i, False), "marked item {item} unread"),
+    "bookmark": cmd_bookmark,
+    "unbookmark": _state_command(
+        lambda nr, i: nr.set_bookmarked(i, False), "removed the bookmark on item {item}"
+    ),
+    "import": cmd_import,
+    "export": cmd_export,
+}
+
+
+# -- output -------------------------------------------------------------------
+
+
+def _lookup(fn: Callable[[Any], Any], ref: Any) -> Any:
+    from newsroom_tui.service import NotFound
+
+    try:
+        return fn(ref)
+    except NotFound as exc:
+        raise Failure(str(exc)) from None
+
+
+def _print_items(items: list[Item], as_json: bool, date_format: str) -> None:
+    from newsroom_tui.serialize import item_json
+
+    if as_json:
+        _print_json([item_json(i) for i in items])
+        return
+    from newsroom_tui.display import format_date, format_views
+
+    for item in items:
+        mark = ("*" if not item.read else " ") + ("B" if item.bookmarked else " ")
+        date = format_date(item.published, date_format) if item.published else "undated"
+        views = format_views(item.views)
+        print(f"{item.id:>6}  {date:<10}  {views:>12}  {mark}  {item.title}  ({item.feed_title})")
+        if item.snippet:
+            print(f"        {item.snippet}")
+
+
+def _fetch_summary(results: list[FetchResult]) -> str:
+    ok = sum(r.status == "ok" for r in results)
+    same = sum(r.status == "not_modified" for r in results)
+    failed = sum(r.status == "error" for r in results)
+    new = sum(r.new_items for r in results)
+    return (
+        f"fetched {len(results)} feeds: {ok} ok, {same} not modified, {failed} failed; "
+        f"{new} new items"
+    )
+
+
+class _ProgressBar:
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self._progress = Progress(
+            TextColumn("fetching"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._task = self._progress.add_task("fetch", total=None)
+        self._progress.start()
+
+    def update(self, progress: Any) -> None:
+        self._progress.update(self._task, completed=progress.done, total=progress.total)
+
+    def stop(self) -> None:
+        self._progress.stop()
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=1) + "\n")
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _safe_streams() -> None:
+    # A legacy terminal encoding must not turn a Vietnamese title into a traceback.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

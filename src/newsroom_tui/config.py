@@ -1,0 +1,200 @@
+"""The user's TOML config: defaults, validation, and the commented template.
+
+A missing file is created with every default commented out, so the user
+sees what can be set. Unknown keys and bad values raise ConfigError with a
+message naming the key; nothing here ever guesses.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(Exception):
+    """The config file cannot be used; the message names file and key."""
+
+
+@dataclass(frozen=True)
+class FetchConfig:
+    concurrency: int = 16
+    per_host: int = 8
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0
+    max_body_mb: float = 20.0
+    max_redirects: int = 8
+    user_agent: str = "newsroom-tui/0.1 (+https://github.com/newsroom-tui)"
+
+    @property
+    def max_body_bytes(self) -> int:
+        return int(self.max_body_mb * 1024 * 1024)
+
+
+@dataclass(frozen=True)
+class DisplayConfig:
+    date_format: str = "%d/%m/%Y"
+    time_format: str = "%H:%M"
+    theme: str = "dark"
+    language: str = "auto"
+
+
+@dataclass(frozen=True)
+class RetentionConfig:
+    # 0 keeps everything. Bookmarked items are always kept.
+    max_age_days: int = 0
+    max_items_per_feed: int = 0
+
+
+@dataclass(frozen=True)
+class Config:
+    fetch: FetchConfig = field(default_factory=FetchConfig)
+    display: DisplayConfig = field(default_factory=DisplayConfig)
+    retention: RetentionConfig = field(default_factory=RetentionConfig)
+    keys: dict[str, str] = field(default_factory=dict)
+
+
+_SECTIONS: dict[str, type] = {
+    "fetch": FetchConfig,
+    "display": DisplayConfig,
+    "retention": RetentionConfig,
+}
+
+_HELP = {
+    "fetch.concurrency": "feeds fetched at once",
+    "fetch.per_host": "at most this many requests to one host at once",
+    "fetch.connect_timeout": "seconds to connect",
+    "fetch.read_timeout": "seconds to wait for each chunk of a response",
+    "fetch.total_timeout": "seconds one feed may take in all",
+    "fetch.max_body_mb": "a larger response is refused (MiB, after decompression)",
+    "fetch.max_redirects": "redirects followed before giving up",
+    "fetch.user_agent": "sent with every request",
+    "display.date_format": "strftime format for dates (dd/mm/yyyy by default)",
+    "display.time_format": "strftime format for times",
+    "display.theme": '"dark" or "light"',
+    "display.language": '"auto" (from LANG), "en" or "vi"',
+    "retention.max_age_days": "drop unbookmarked items older than this; 0 keeps all",
+    "retention.max_items_per_feed": "keep at most this many unbookmarked items per feed; 0 = all",
+}
+
+
+def default_config_text() -> str:
+    lines = [
+        "# newsroom-tui configuration. Every setting is shown with its default;",
+        "# remove the leading '# ' to change one.",
+    ]
+    for section, cls in _SECTIONS.items():
+        lines += ["", f"[{section}]"]
+        for f in fields(cls):
+            default = f.default
+            lines.append(f"# {f.name} = {_toml_value(default)}  # {_HELP[f'{section}.{f.name}']}")
+    lines += [
+        "",
+        "[keys]",
+        "# Rebind a key by action id, e.g.:",
+        '# bookmark = "B"',
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+def load_config(path: Path, *, create: bool = True) -> Config:
+    """Read the config at `path`, creating the commented template if absent."""
+    if not path.exists():
+        if create:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(default_config_text(), encoding="utf-8")
+            except OSError:
+                pass  # a read-only home still runs on defaults
+        return Config()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    return parse_config(raw, source=str(path))
+
+
+def parse_config(raw: dict[str, Any], *, source: str = "config") -> Config:
+    sections: dict[str, Any] = {}
+    for name, value in raw.items():
+        if name == "keys":
+            sections["keys"] = _parse_keys(value, source)
+            continue
+        cls = _SECTIONS.get(name)
+        if cls is None:
+            known = ", ".join([*_SECTIONS, "keys"])
+            raise ConfigError(f"{source}: unknown section [{name}] (known: {known})")
+        if not isinstance(value, dict):
+            raise ConfigError(f"{source}: '{name}' must be a table, like [{name}]")
+        sections[name] = _parse_section(name, cls, value, source)
+    return Config(**sections)
+
+
+def _parse_section(name: str, cls: type, values: dict[str, Any], source: str) -> Any:
+    known = {f.name: f for f in fields(cls)}
+    kwargs: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"{source}: unknown key '{name}.{key}' (known: {', '.join(known)})")
+        expected = type(known[key].default)
+        kwargs[key] = _check_value(f"{name}.{key}", value, expected, source)
+    return cls(**kwargs)
+
+
+def _check_value(key: str, value: Any, expected: type, source: str) -> Any:
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
+        raise ConfigError(f"{source}: '{key}' must be {_kind(expected)}, not {value!r}")
+    if expected in (int, float) and value < 0:
+        raise ConfigError(f"{source}: '{key}' must not be negative, not {value!r}")
+    minimum = _MINIMUMS.get(key)
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{source}: '{key}' must be at least {minimum}, not {value!r}")
+    if key == "display.theme" and value not in ("dark", "light"):
+        raise ConfigError(f'{source}: \'display.theme\' must be "dark" or "light", not {value!r}')
+    if key == "display.language" and value not in ("auto", "en", "vi"):
+        raise ConfigError(
+            f'{source}: \'display.language\' must be "auto", "en" or "vi", not {value!r}'
+        )
+    if key in ("display.date_format", "display.time_format") and "%" not in value:
+        raise ConfigError(f"{source}: '{key}' must be a strftime format like \"%d/%m/%Y\"")
+    return value
+
+
+_MINIMUMS: dict[str, float] = {
+    "fetch.concurrency": 1,
+    "fetch.per_host": 1,
+    "fetch.connect_timeout": 0.1,
+    "fetch.read_timeout": 0.1,
+    "fetch.total_timeout": 0.1,
+    "fetch.max_body_mb": 0.01,
+}
+
+
+def _kind(expected: type) -> str:
+    return {int: "a whole number", float: "a number", str: "a string", bool: "true or false"}[
+        expected
+    ]
+
+
+def _parse_keys(value: Any, source: str) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{source}: 'keys' must be a table, like [keys]")
+    for action, key in value.items():
+        if not isinstance(key, str) or not key:
+            raise ConfigError(f"{source}: 'keys.{action}' must be a key name string, like \"B\"")
+    return dict(value)

@@ -1,0 +1,21 @@
+"""How dates and view counts read, the same in the CLI, the TUI and exports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+def format_date(value: datetime | None, fmt: str = "%d/%m/%Y") -> str:
+    """A UTC datetime shown in the user's local time; '' for None."""
+    if value is None:
+        return ""
+    try:
+        return value.astimezone().strftime(fmt)
+    except (ValueError, OverflowError, OSError):
+        return value.strftime(fmt)
+
+
+def format_views(views: int | None) -> str:
+    if views is None:
+        return ""
+    return f"{views:,} view" + ("" if views == 1 else "s")

@@ -1,0 +1,1 @@
+"""Getting feeds: HTTP and file fetching, and parsing RSS, Atom and JSON Feed."""

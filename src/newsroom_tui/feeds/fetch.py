@@ -1,0 +1,316 @@
+"""Fetching feed documents over HTTP(S) or from files, within firm limits.
+
+Conditional GET (ETag / Last-Modified), redirects with permanent ones
+reported, a cap on the decompressed body, per-chunk and total deadlines,
+and a per-host limit beside the global one. Every failure becomes a
+FetchResponse with a one-line reason; nothing here raises.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import os
+import ssl
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+from urllib.parse import unquote, urlsplit
+
+import httpx
+
+from newsroom_tui.config import FetchConfig
+from newsroom_tui.text import clean_line
+
+_PERMANENT = (301, 308)
+
+
+@dataclass(slots=True)
+class FetchResponse:
+    status: Literal["ok", "not_modified", "error"]
+    url: str
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    etag: str | None = None
+    last_modified: str | None = None
+    permanent_url: str | None = None
+    http_status: int | None = None
+    error: str | None = None
+    gone: bool = False
+    retry_after: int | None = None
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class Fetcher:
+    """Fetches many feeds at once within the configured limits."""
+
+    def __init__(self, config: FetchConfig, client: httpx.AsyncClient | None = None) -> None:
+        self.config = config
+        self._client = client
+        self._own_client = client is None
+        self._global = asyncio.Semaphore(config.concurrency)
+        self._hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(config.per_host)
+        )
+
+    async def __aenter__(self) -> Fetcher:
+        if self._client is None:
+            self._client = make_client(self.config)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._own_client and self._client is not None:
+            await self._client.aclose()
+
+    async def fetch(
+        self, url: str, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchResponse:
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "file":
+            async with self._global:
+                return await asyncio.to_thread(read_file, url, last_modified, self.config)
+        if scheme not in ("http", "https"):
+            return FetchResponse("error", url, error=f"unsupported URL scheme {scheme!r}")
+        host = urlsplit(url).netloc.lower()
+        async with self._global, self._hosts[host]:
+            try:
+                async with asyncio.timeout(self.config.total_timeout):
+                    return await self._get(url, etag, last_modified)
+            except TimeoutError:
+                return FetchResponse(
+                    "error",
+                    url,
+                    error=f"gave up after {self.config.total_timeout:g}s (total time limit)",
+                )
+
+    async def _get(self, url: str, etag: str | None, last_modified: str | None) -> FetchResponse:
+        assert self._client is not None, "use Fetcher as an async context manager"
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        try:
+            async with self._client.stream("GET", url, headers=headers) as response:
+                permanent = _permanent_target(response)
+                if response.status_code == 304:
+                    return FetchResponse(
+                        "not_modified",
+                        str(response.url),
+                        http_status=304,
+                        etag=etag,
+                        last_modified=last_modified,
+                        permanent_url=permanent,
+                    )
+                if response.status_code >= 400:
+                    return _http_error(response, url)
+                body = await self._read_capped(response)
+                return FetchResponse(
+                    "ok",
+                    str(response.url),
+                    body=body,
+                    headers=dict(response.headers),
+                    etag=response.headers.get("etag"),
+                    last_modified=response.headers.get("last-modified"),
+                    permanent_url=permanent,
+                    http_status=response.status_code,
+                )
+        except BodyTooLarge:
+            cap = self.config.max_body_mb
+            return FetchResponse("error", url, error=f"response larger than the {cap:g} MiB cap")
+        except httpx.TooManyRedirects:
+            return FetchResponse(
+                "error",
+                url,
+                error=f"more than {self.config.max_redirects} redirects (a redirect loop?)",
+            )
+        except httpx.HTTPError as exc:
+            return FetchResponse("error", url, error=describe_http_error(exc, self.config))
+        except (ssl.SSLError, OSError, ValueError) as exc:
+            return FetchResponse("error", url, error=clean_line(f"network error: {exc}")[:200])
+
+    async def _read_capped(self, response: httpx.Response) -> bytes:
+        cap = self.config.max_body_bytes
+        declared = response.headers.get("content-length", "")
+        if (
+            declared.isdigit()
+            and int(declared) > cap
+            and "content-encoding" not in response.headers
+        ):
+            raise BodyTooLarge
+        chunks: list[bytes] = []
+        size = 0
+        # aiter_bytes yields decompressed data, so a gzip bomb hits the cap too.
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > cap:
+                raise BodyTooLarge
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def make_client(config: FetchConfig) -> httpx.AsyncClient:
+    # trust_env (the default) picks up HTTP(S)_PROXY, NO_PROXY, SSL_CERT_FILE/DIR.
+    return httpx.AsyncClient(
+        follow_redirects=True,
+        max_redirects=config.max_redirects,
+        timeout=httpx.Timeout(
+            connect=config.connect_timeout,
+            read=config.read_timeout,
+            write=config.read_timeout,
+            pool=config.total_timeout,
+        ),
+        limits=httpx.Limits(
+            max_connections=config.concurrency,
+            max_keepalive_connections=config.concurrency,
+        ),
+        headers={
+            "User-Agent": config.user_agent,
+            "Accept": "application/rss+xml, application/atom+xml, application/feed+json, "
+            "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
+        },
+        http2=False,
+    )
+
+
+def _permanent_target(response: httpx.Response) -> str | None:
+    history = response.history
+    if history and all(r.status_code in _PERMANENT for r in history):
+        return str(response.url)
+    return None
+
+
+def _http_error(response: httpx.Response, url: str) -> FetchResponse:
+    code = response.status_code
+    reason = clean_line(response.reason_phrase) or "error"
+    message = f"HTTP {code} {reason}"
+    gone = code == 410
+    retry_after = None
+    if gone:
+        message += ": the feed was removed by its publisher; not fetched again until re-added"
+    if code in (429, 503):
+        retry_after = _retry_after(response.headers.get("retry-after"))
+        if retry_after is not None:
+            when = time.strftime("%H:%M:%S", time.localtime(retry_after))
+            message += f"; the server asked to wait until {when}"
+    return FetchResponse(
+        "error", url, http_status=code, error=message, gone=gone, retry_after=retry_after
+    )
+
+
+def _retry_after(value: str | None) -> int | None:
+    if not value:
+        return None
+    value = value.strip()
+    now = time.time()
+    if value.isdigit():
+        return int(now + min(int(value), 7 * 24 * 3600))
+    try:
+        when = email.utils.parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return int(min(max(when, now), now + 7 * 24 * 3600))
+
+
+def describe_http_error(exc: httpx.HTTPError, config: FetchConfig) -> str:
+    if isinstance(exc, httpx.ConnectTimeout):
+        return f"timed out connecting after {config.connect_timeout:g}s"
+    if isinstance(exc, (httpx.ReadTimeout, httpx.WriteTimeout)):
+        return f"the server stopped sending data for {config.read_timeout:g}s"
+    if isinstance(exc, httpx.PoolTimeout):
+        return "timed out waiting for a free connection"
+    if isinstance(exc, httpx.ConnectError):
+        return clean_line(f"cannot connect: {_root_cause(exc)}")[:200]
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return clean_line(f"the server broke the HTTP protocol: {exc}")[:200]
+    if isinstance(exc, httpx.DecodingError):
+        return "the response could not be decompressed"
+    if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
+        return clean_line(f"invalid URL: {exc}")[:200]
+    return clean_line(f"{type(exc).__name__}: {exc}")[:200]
+
+
+def _root_cause(exc: BaseException) -> str:
+    while exc.__cause__ is not None or exc.__context__ is not None:
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    text = str(exc) or type(exc).__name__
+    if "Name or service not known" in text or "nodename nor servname" in text:
+        return "host not found"
+    if "Connection refused" in text or "Errno 111" in text:
+        return "connection refused"
+    return text
+
+
+def file_path(url: str) -> Path:
+    parts = urlsplit(url)
+    return Path(unquote(parts.path))
+
+
+def read_file(url: str, last_modified: str | None, config: FetchConfig) -> FetchResponse:
+    """A file:// feed, with its mtime standing in for Last-Modified."""
+    path = file_path(url)
+    try:
+        stat = path.stat()
+        stamp = str(stat.st_mtime_ns)
+        if last_modified == stamp:
+            return FetchResponse("not_modified", url, last_modified=stamp)
+        if not path.is_file():
+            return FetchResponse("error", url, error=f"not a file: {path}")
+        if stat.st_size > config.max_body_bytes:
+            return FetchResponse(
+                "error", url, error=f"file larger than the {config.max_body_mb:g} MiB cap"
+            )
+        with path.open("rb") as handle:
+            body = handle.read(config.max_body_bytes + 1)
+        if len(body) > config.max_body_bytes:
+            return FetchResponse(
+                "error", url, error=f"file larger than the {config.max_body_mb:g} MiB cap"
+            )
+    except FileNotFoundError:
+        return FetchResponse("error", url, error=f"no such file: {path}")
+    except PermissionError:
+        return FetchResponse("error", url, error=f"permission denied: {path}")
+    except OSError as exc:
+        return FetchResponse("error", url, error=clean_line(f"cannot read {path}: {exc.strerror}"))
+    return FetchResponse("ok", url, body=body, last_modified=stamp)
+
+
+def normalise_source(source: str, cwd: str | None = None) -> str:
+    """A subscription URL from what the user typed: URL, file:// URL or local path.
+
+    Raises ValueError with a one-line reason.
+    """
+    text = source.strip()
+    if not text:
+        raise ValueError("empty feed source")
+    if any(ord(c) < 32 or c == "\x7f" for c in text):
+        raise ValueError("feed source contains control characters")
+    scheme = urlsplit(text).scheme.lower() if "://" in text else ""
+    if scheme in ("http", "https"):
+        parts = urlsplit(text)
+        if not parts.hostname:
+            raise ValueError(f"not a valid URL (no host): {text}")
+        try:
+            _ = parts.port
+        except ValueError:
+            raise ValueError(f"not a valid URL (bad port): {text}") from None
+        return text
+    if scheme == "file":
+        path = file_path(text)
+    elif scheme:
+        raise ValueError(f"unsupported URL scheme {scheme!r} (use http, https, file or a path)")
+    else:
+        path = Path(os.path.expanduser(text))
+        if not path.is_absolute():
+            path = Path(cwd or os.getcwd()) / path
+    path = path.resolve()
+    if not path.exists():
+        raise ValueError(f"no such file: {path}")
+    if not path.is_file():
+        raise ValueError(f"not a file: {path}")
+    return path.as_uri()

@@ -1,0 +1,199 @@
+"""One entry point for parsing: bytes and headers in, a ParsedFeed out.
+
+RSS 0.9x/1.0/2.0 and Atom go through feedparser, JSON Feed through our own
+reader. A faster parser can be slotted in behind `parse_feed` later.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from newsroom_tui.feeds.dates import from_struct
+from newsroom_tui.feeds.errors import ParseError
+from newsroom_tui.feeds.jsonfeed import looks_like_json, parse_json_feed
+from newsroom_tui.feeds.urls import safe_link
+from newsroom_tui.models import ParsedFeed, ParsedItem
+from newsroom_tui.text import clean_line, clean_text
+
+_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html)", re.IGNORECASE)
+_ALTERNATE = re.compile(rb"<link\b[^>]*>", re.IGNORECASE)
+_ATTR = re.compile(rb"""([a-z-]+)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_FEED_TYPES = (
+    b"application/rss+xml",
+    b"application/atom+xml",
+    b"application/feed+json",
+    b"application/json",
+    b"application/rdf+xml",
+)
+
+
+def parse_feed(data: bytes, headers: Mapping[str, str] | None = None, url: str = "") -> ParsedFeed:
+    """Parse a fetched document; raises ParseError with a one-line reason."""
+    if not data.strip():
+        raise ParseError("empty document")
+    content_type = _header(headers, "content-type")
+    if looks_like_json(data) or "json" in content_type:
+        return parse_json_feed(data, url)
+    head = data[:65536]
+    if _ENTITY_DECL.search(head):
+        # Entity declarations are how XML bombs and XXE work; no feed needs them.
+        raise ParseError("document declares XML entities (refused: possible XML bomb or XXE)")
+    # A blank line before "<?xml" makes expat give up early; it is noise, not content.
+    if data[:1].isspace():
+        data = data.lstrip()
+    return _parse_xml(data, headers or {}, url)
+
+
+def _header(headers: Mapping[str, str] | None, name: str) -> str:
+    if not headers:
+        return ""
+    for key, value in headers.items():
+        if key.lower() == name:
+            return value.lower()
+    return ""
+
+
+def _parse_xml(data: bytes, headers: Mapping[str, str], url: str) -> ParsedFeed:
+    import feedparser
+
+    # Sanitising happens when rendering; storing the HTML as fetched is faster and lossless.
+    parsed = feedparser.parse(
+        data,
+        response_headers={k.lower(): v for k, v in headers.items()},
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
+    version = parsed.get("version") or ""
+    entries = parsed.get("entries") or []
+    if not version and not entries:
+        raise ParseError(_not_a_feed(data, parsed, url))
+    channel = parsed.get("feed") or {}
+    site = safe_link(channel.get("link"), url or None)
+    base = site or url or None
+    items = [i for e in entries if (i := _item(e, base)) is not None]
+    warning = None
+    if parsed.get("bozo"):
+        reason = _short(parsed.get("bozo_exception"))
+        harmless = _harmless(parsed.get("bozo_exception"))
+        if not items and not harmless:
+            raise ParseError(f"malformed feed, no items recovered: {reason}")
+        if not harmless:
+            warning = f"malformed feed, recovered {len(items)} items: {reason}"
+    return ParsedFeed(
+        title=clean_line(channel.get("title")),
+        site_url=site,
+        items=items,
+        format=version or "unknown",
+        warning=warning,
+    )
+
+
+def _harmless(exc: object) -> bool:
+    # feedparser flags a charset it had to override; the text still decoded right.
+    name = type(exc).__name__
+    return name in ("CharacterEncodingOverride", "NonXMLContentType")
+
+
+def _item(entry: Mapping[str, Any], base: str | None) -> ParsedItem | None:
+    content_html = _content(entry)
+    summary_html = _as_html(entry.get("summary"), entry.get("summary_detail"))
+    guid = clean_line(entry.get("id")) or None
+    link = safe_link(entry.get("link"), base)
+    title = clean_line(_plain(entry.get("title"), entry.get("title_detail")))
+    if not (guid or link or title or content_html or summary_html):
+        return None
+    return ParsedItem(
+        guid=guid,
+        url=link,
+        title=title,
+        author=clean_line(entry.get("author")),
+        # RSS 1.0's dc:date and Atom's lone <updated> reach feedparser as "updated".
+        published=from_struct(dict.get(entry, "published_parsed"))
+        or from_struct(dict.get(entry, "created_parsed"))
+        or from_struct(dict.get(entry, "updated_parsed")),
+        updated=from_struct(dict.get(entry, "updated_parsed")),
+        views=_views(entry),
+        summary_html=summary_html,
+        content_html=content_html,
+    )
+
+
+def _content(entry: Mapping[str, Any]) -> str:
+    contents = entry.get("content") or []
+    best = None
+    for content in contents:
+        if not isinstance(content, Mapping):
+            continue
+        if "html" in (content.get("type") or "") or best is None:
+            best = content
+            if "html" in (content.get("type") or ""):
+                break
+    if best is None:
+        return ""
+    return _as_html(best.get("value"), best)
+
+
+def _as_html(value: object, detail: object) -> str:
+    text = clean_text(value)
+    if not text:
+        return ""
+    kind = detail.get("type", "") if isinstance(detail, Mapping) else ""
+    if kind == "text/plain":
+        return html.escape(text).replace("\n", "<br>")
+    return text
+
+
+def _plain(value: object, detail: object) -> str:
+    # Titles may be HTML-typed (Atom type="html"); the list shows plain text.
+    text = clean_text(value)
+    kind = detail.get("type", "") if isinstance(detail, Mapping) else ""
+    if "html" in kind and "<" in text:
+        text = re.sub(r"<[^>]*>", "", text)
+    if "&" in text and "html" in kind:
+        text = html.unescape(text)
+    return text
+
+
+def _views(entry: Mapping[str, Any]) -> int | None:
+    stats = entry.get("media_statistics")
+    if not isinstance(stats, Mapping):
+        return None
+    raw = str(stats.get("views", "")).strip()
+    return int(raw) if raw.isdigit() and len(raw) < 19 else None
+
+
+def _short(exc: object) -> str:
+    text = clean_line(str(exc)) if exc is not None else "unknown error"
+    return text[:160]
+
+
+def _not_a_feed(data: bytes, parsed: Mapping[str, Any], url: str) -> str:
+    if _HTML_START.search(data[:4096]) or b"<html" in data[:4096].lower():
+        links = advertised_feeds(data, url)
+        if links:
+            return "an HTML page, not a feed; it advertises: " + " ".join(links)
+        return "an HTML page, not a feed (it advertises no feed links)"
+    exc = parsed.get("bozo_exception")
+    return f"not a feed: {_short(exc)}" if exc else "not a feed"
+
+
+def advertised_feeds(data: bytes, base: str) -> list[str]:
+    """Feed URLs an HTML page names with <link rel="alternate" type="...">."""
+    found: list[str] = []
+    for tag in _ALTERNATE.findall(data[:262144]):
+        attrs = {
+            m.group(1).lower(): (m.group(3) or m.group(4) or m.group(5) or b"")
+            for m in _ATTR.finditer(tag)
+        }
+        rel = attrs.get(b"rel", b"").lower()
+        kind = attrs.get(b"type", b"").lower()
+        if b"alternate" in rel and kind in _FEED_TYPES:
+            href = html.unescape(attrs.get(b"href", b"").decode("utf-8", errors="replace"))
+            link = safe_link(href, base or None)
+            if link and link not in found:
+                found.append(link)
+    return found[:5]

@@ -1,0 +1,94 @@
+"""Plain records shared by the fetcher, the cache, the CLI and the TUI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+FetchStatus = Literal["ok", "not_modified", "error"]
+FeedStatus = Literal["ok", "not_modified", "error", "never"]
+
+
+@dataclass(slots=True)
+class ParsedItem:
+    """One entry as a parser read it; text already cleaned, HTML as given."""
+
+    guid: str | None
+    url: str | None
+    title: str
+    author: str = ""
+    published: datetime | None = None
+    updated: datetime | None = None
+    views: int | None = None
+    summary_html: str = ""
+    content_html: str = ""
+
+
+@dataclass(slots=True)
+class ParsedFeed:
+    title: str
+    site_url: str | None
+    items: list[ParsedItem]
+    format: str
+    # Set when the document was ill-formed but items could still be recovered.
+    warning: str | None = None
+
+
+@dataclass(slots=True)
+class Feed:
+    id: int
+    url: str
+    title: str
+    tags: list[str] = field(default_factory=list)
+    unread: int = 0
+    total: int = 0
+    site_url: str | None = None
+    last_fetched: datetime | None = None
+    last_status: FeedStatus = "never"
+    last_error: str | None = None
+    gone: bool = False
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.url
+
+
+@dataclass(slots=True)
+class Item:
+    """A cached headline: what lists and search results show."""
+
+    id: int
+    feed_id: int
+    feed_title: str
+    title: str
+    url: str | None
+    published: datetime | None
+    first_seen: datetime
+    views: int | None
+    read: bool
+    bookmarked: bool
+    summary: str
+    author: str = ""
+    note: str | None = None
+    snippet: str | None = None
+
+
+@dataclass(slots=True)
+class Article:
+    """An item with its stored body, for the reader and `show`."""
+
+    item: Item
+    html: str
+    text: str
+
+
+@dataclass(slots=True)
+class FetchResult:
+    feed_id: int
+    url: str
+    status: FetchStatus
+    new_items: int = 0
+    updated_items: int = 0
+    error: str | None = None
+    title: str = ""

@@ -1,0 +1,229 @@
+"""The refresh engine: fetch -> parse -> store, for the CLI and the TUI alike.
+
+UI-free: progress goes out through a callback, which the CLI turns into a
+Rich progress bar and the TUI into messages. Fetches run concurrently on the
+event loop; parsing runs in an executor; all writes go through one thread
+that owns its own cache connection, one transaction per feed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsroom_tui.config import Config
+from newsroom_tui.feeds.errors import FeedError
+from newsroom_tui.feeds.fetch import Fetcher, FetchResponse
+from newsroom_tui.feeds.parse import parse_feed
+from newsroom_tui.models import FetchResult
+from newsroom_tui.store.repo import Cache, FeedUpdate, FetchTarget, StoreOutcome
+from newsroom_tui.store.rows import ItemRow, item_rows
+from newsroom_tui.text import clean_line
+
+
+@dataclass(slots=True)
+class Progress:
+    done: int
+    total: int
+    result: FetchResult | None = None
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass(slots=True)
+class PreparedFeed:
+    """A parsed feed turned into rows; built in a worker, so it must pickle."""
+
+    title: str = ""
+    site_url: str | None = None
+    rows: list[ItemRow] = field(default_factory=list)
+    warning: str | None = None
+    error: str | None = None
+
+
+def prepare_feed(body: bytes, headers: dict[str, str], url: str) -> PreparedFeed:
+    """Parse and convert one document; never raises."""
+    try:
+        parsed = parse_feed(body, headers, url)
+        return PreparedFeed(
+            title=parsed.title,
+            site_url=parsed.site_url,
+            rows=item_rows(parsed),
+            warning=parsed.warning,
+        )
+    except FeedError as exc:
+        return PreparedFeed(error=str(exc))
+    except RecursionError:
+        return PreparedFeed(error="document nested too deeply to parse")
+    except MemoryError:
+        return PreparedFeed(error="document too large to parse")
+    except Exception as exc:  # a parser bug must cost one feed, not the whole fetch
+        return PreparedFeed(error=clean_line(f"parser failed: {type(exc).__name__}: {exc}")[:200])
+
+
+async def refresh(
+    database: Path,
+    config: Config,
+    feed_ids: Sequence[int] | None = None,
+    on_progress: ProgressCallback | None = None,
+    parse_executor: Executor | None = None,
+) -> list[FetchResult]:
+    """Fetch the named feeds (or all due ones) into the cache at `database`."""
+    loop = asyncio.get_running_loop()
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsroom-writer")
+    own_parser = parse_executor is None
+    parser = parse_executor or ThreadPoolExecutor(
+        max_workers=2, thread_name_prefix="newsroom-parse"
+    )
+    cache = await loop.run_in_executor(writer, Cache.open, database)
+    try:
+        targets = await loop.run_in_executor(writer, cache.fetch_targets, feed_ids)
+        progress = Progress(done=0, total=len(targets))
+        if on_progress:
+            on_progress(progress)
+
+        batcher = _BatchWriter(cache, writer)
+
+        async def run(target: FetchTarget) -> FetchResult:
+            result = await _refresh_one(target, fetcher, batcher, loop, parser)
+            progress.done += 1
+            if on_progress:
+                on_progress(Progress(progress.done, progress.total, result))
+            return result
+
+        async with Fetcher(config.fetch) as fetcher, batcher:
+            results = list(await asyncio.gather(*(run(t) for t in targets)))
+        retention = config.retention
+        if retention.max_age_days or retention.max_items_per_feed:
+            await loop.run_in_executor(
+                writer, cache.prune, retention.max_age_days, retention.max_items_per_feed
+            )
+        return results
+    finally:
+        await loop.run_in_executor(writer, cache.close)
+        writer.shutdown(wait=False)
+        if own_parser:
+            parser.shutdown(wait=False)
+
+
+class _BatchWriter:
+    """Feeds' results go to the cache in batches: whatever queued up while the
+    writer thread was busy is committed together, one savepoint per feed."""
+
+    def __init__(self, cache: Cache, executor: Executor) -> None:
+        self._cache = cache
+        self._executor = executor
+        self._pending: list[tuple[FeedUpdate, asyncio.Future[StoreOutcome | Exception]]] = []
+        self._wakeup = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> _BatchWriter:
+        self._task = asyncio.create_task(self._drain())
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def store(self, update: FeedUpdate) -> StoreOutcome | Exception:
+        future: asyncio.Future[StoreOutcome | Exception] = (
+            asyncio.get_running_loop().create_future()
+        )
+        self._pending.append((update, future))
+        self._wakeup.set()
+        return await future
+
+    async def _drain(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await self._wakeup.wait()
+            self._wakeup.clear()
+            while self._pending:
+                batch, self._pending = self._pending, []
+                updates = [update for update, _ in batch]
+                try:
+                    outcomes = await loop.run_in_executor(
+                        self._executor, self._cache.store_updates, updates
+                    )
+                except Exception as exc:  # the commit itself failed (disk full, I/O error)
+                    outcomes = [exc] * len(batch)
+                for (_, future), outcome in zip(batch, outcomes, strict=True):
+                    if not future.done():
+                        future.set_result(outcome)
+
+
+async def _refresh_one(
+    target: FetchTarget,
+    fetcher: Fetcher,
+    batcher: _BatchWriter,
+    loop: asyncio.AbstractEventLoop,
+    parser: Executor,
+) -> FetchResult:
+    started = time.monotonic()
+    if target.retry_after and target.retry_after > time.time():
+        when = time.strftime("%H:%M:%S", time.localtime(target.retry_after))
+        return FetchResult(
+            target.feed_id,
+            target.url,
+            "error",
+            error=f"not fetched: the server asked to wait until {when}",
+            title=target.title,
+        )
+    response = await fetcher.fetch(target.url, target.etag, target.last_modified)
+    update = FeedUpdate(
+        feed_id=target.feed_id,
+        status=response.status,
+        etag=response.etag,
+        last_modified=response.last_modified,
+        new_url=response.permanent_url if response.permanent_url != target.url else None,
+        error=response.error,
+        http_status=response.http_status,
+        gone=response.gone,
+        retry_after=response.retry_after,
+    )
+    if response.status == "ok":
+        prepared = await loop.run_in_executor(
+            parser, prepare_feed, response.body, response.headers, response.url
+        )
+        _apply(update, prepared, response)
+    update.duration_ms = int((time.monotonic() - started) * 1000)
+    outcome = await batcher.store(update)
+    if isinstance(outcome, Exception):  # e.g. the disk is full; that feed rolled back
+        exc = outcome
+        return FetchResult(
+            target.feed_id,
+            target.url,
+            "error",
+            error=clean_line(f"could not store: {exc}")[:200],
+            title=target.title,
+        )
+    return FetchResult(
+        feed_id=target.feed_id,
+        url=update.new_url or target.url,
+        status=update.status,
+        new_items=outcome.new_items,
+        updated_items=outcome.updated_items,
+        error=update.error,
+        title=update.title or target.title,
+    )
+
+
+def _apply(update: FeedUpdate, prepared: PreparedFeed, response: FetchResponse) -> None:
+    if prepared.error is not None:
+        update.status = "error"
+        update.error = prepared.error
+        # Keep the old validators so the next fetch does not get a 304 for a broken body.
+        update.etag = update.last_modified = None
+        return
+    update.rows = prepared.rows
+    update.title = prepared.title or None
+    update.site_url = prepared.site_url
+    update.error = prepared.warning

@@ -1,0 +1,902 @@
+"""Untrusted feed HTML: sanitised HTML, plain text, and blocks to render.
+
+Feed HTML is written by strangers, so every path here must be safe and
+cheap on any input. Three consumers share one tokenizer:
+
+- `sanitize_html` -> HTML with an allow-list of tags (nh3), for storage;
+- `html_to_text`  -> plain text for search, summaries and snippets;
+- `html_to_blocks` -> a flat list of styled blocks for `render.article`.
+
+Why not `html.parser`: on Python 3.11 it is quadratic (worse for some
+inputs) on unclosed constructs; 240 KB of `<a b='` takes minutes. The
+tokenizer below is one regular expression in which every alternative either
+matches a bounded token or swallows the rest of the document, so a scan is
+linear. nh3 (html5ever) has its own quadratic case, deep nesting, which
+`_limit_nesting` bounds before large documents reach it.
+
+Nothing here ever builds Rich markup: inline text becomes `rich.text.Text`
+spans with styles chosen from constants, never from the feed.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import urljoin, urlsplit
+
+import nh3
+from rich.style import Style
+from rich.text import Text
+
+from newsroom_tui.text import clean_line, clean_text
+
+# --- Tag vocabulary -------------------------------------------------------
+
+ALLOWED_TAGS: frozenset[str] = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col",
+        "colgroup", "dd", "del", "dfn", "div", "dl", "dt", "em", "figcaption",
+        "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
+        "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span",
+        "strike", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
+        "thead", "time", "tr", "tt", "u", "ul", "var",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"title"},
+    "a": {"href"},
+    "img": {"src", "alt"},
+}
+LINK_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
+
+# Elements dropped together with everything inside them: their text is code,
+# styling, widget labels or "your browser does not support..." fallbacks.
+DROPPED_WITH_CONTENT: frozenset[str] = frozenset(
+    {
+        "applet", "audio", "button", "canvas", "datalist", "embed", "frame",
+        "frameset", "head", "iframe", "math", "noembed", "noframes", "noscript",
+        "object", "plaintext", "script", "select", "style", "svg", "template",
+        "textarea", "title", "video", "xmp",
+    }
+)  # fmt: skip
+# Elements whose content the HTML tokenizer reads as raw text up to the
+# matching end tag; all of them are in DROPPED_WITH_CONTENT.
+_RAW_TEXT = (
+    "iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style",
+    "textarea", "title", "xmp",
+)  # fmt: skip
+_RAW_TEXT_END = {
+    name: re.compile(rf"</{name}(?=[\s/>]|\Z)[^>]*+>?", re.IGNORECASE) for name in _RAW_TEXT
+}
+VOID_TAGS: frozenset[str] = frozenset(
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen",
+        "link", "meta", "param", "source", "track", "wbr",
+    }
+)  # fmt: skip
+# End tags the HTML parser infers, so they never make a document deeper.
+_OPTIONAL_END: frozenset[str] = frozenset(
+    {
+        "caption", "colgroup", "dd", "dt", "li", "optgroup", "option", "p", "rb",
+        "rp", "rt", "rtc", "tbody", "td", "tfoot", "th", "thead", "tr",
+    }
+)  # fmt: skip
+# Elements that start and end a paragraph of their own.
+_BLOCK_TAGS: frozenset[str] = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "caption", "center",
+        "details", "dd", "dialog", "div", "dl", "dt", "fieldset", "figcaption",
+        "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+        "hgroup", "hr", "legend", "li", "main", "nav", "ol", "p", "pre",
+        "section", "summary", "table", "tr", "ul",
+    }
+)  # fmt: skip
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+
+# --- Tokenizer ------------------------------------------------------------
+
+_TEXT, _START, _END = 0, 1, 2
+Token = tuple[int, str, str, int, int]  # kind, text or tag name, raw attributes, start, end
+
+# Possessive quantifiers (`*+`) forbid backtracking, and an unterminated
+# quote, tag or comment runs to the end of the input as it does in browsers:
+# together that keeps matching linear whatever the input.
+_TOKEN = re.compile(
+    r"""
+      (?P<text>[^<]++)
+    | <(?P<start>[a-zA-Z][^\s/>]*+)(?P<attrs>(?:[^>"']++|"[^"]*+"?|'[^']*+'?)*+)>?
+    | </(?P<end>[a-zA-Z][^\s/>]*+)[^>]*+>?
+    | <!--.*?(?:--!?>|\Z)
+    | <[!?/][^>]*+>?
+    | (?P<lt><)
+    """,
+    re.DOTALL | re.VERBOSE,
+)
+_ATTRIBUTE = re.compile(r"""([^\s"'>/=]++)(?:\s*=\s*(?:"([^"]*+)"?|'([^']*+)'?|([^\s>]*+)))?""")
+
+
+def _tokens(html: str) -> Iterator[Token]:
+    """Text, start and end tags; comments, doctypes and raw-text elements are skipped."""
+    pos, size, match = 0, len(html), _TOKEN.match
+    while pos < size:
+        m = match(html, pos)
+        assert m is not None  # the last alternative matches any "<"
+        start, pos = pos, m.end()
+        kind = m.lastgroup
+        if kind == "text" or kind == "lt":
+            yield _TEXT, m.group(), "", start, pos
+        elif kind == "attrs":
+            name = m.group("start").lower()
+            if name in _RAW_TEXT_END:
+                # Drop <script> and friends with their bodies, whatever they contain.
+                end = _RAW_TEXT_END[name].search(html, pos)
+                pos = end.end() if end else size
+                continue
+            yield _START, name, m.group("attrs"), start, pos
+        elif kind == "end":
+            yield _END, m.group("end").lower(), "", start, pos
+
+
+def _attributes(raw: str) -> dict[str, str]:
+    """Attribute values by lower-case name (first wins, as in browsers)."""
+    found: dict[str, str] = {}
+    for m in _ATTRIBUTE.finditer(raw):
+        name = m.group(1).lower()
+        if name not in found:
+            found[name] = htmllib.unescape(m.group(2) or m.group(3) or m.group(4) or "")
+    return found
+
+
+# --- Sanitising -----------------------------------------------------------
+
+# html5ever is quadratic in nesting depth (20k unclosed <b title=n> take
+# ~45 s), so deeply nested large documents are flattened first. Below this
+# size the worst case is milliseconds, and the common path skips the scan.
+_NESTING_CHECK_ABOVE = 16_384
+MAX_NESTING = 100
+
+
+def _limit_nesting(html: str, max_depth: int = MAX_NESTING) -> str:
+    """Drop start tags (and their end tags) nested deeper than `max_depth`.
+
+    Also drops comments and raw-text elements such as <script>, which nh3
+    would remove anyway. Text is kept, so nothing readable is lost.
+    """
+    kept: list[str] = []
+    stack: list[str] = []
+    open_count: dict[str, int] = {}
+    dropped: dict[str, int] = {}
+    for kind, name, _attrs, start, end in _tokens(html):
+        if kind != _TEXT and (name in VOID_TAGS or name in _OPTIONAL_END):
+            pass  # cannot deepen the tree
+        elif kind == _START:
+            if len(stack) >= max_depth:
+                dropped[name] = dropped.get(name, 0) + 1
+                continue
+            stack.append(name)
+            open_count[name] = open_count.get(name, 0) + 1
+        elif kind == _END:
+            if dropped.get(name):  # the innermost element of that name was dropped
+                dropped[name] -= 1
+                continue
+            while open_count.get(name):  # close it and anything left open inside
+                top = stack.pop()
+                open_count[top] -= 1
+                if top == name:
+                    break
+        kept.append(html[start:end])
+    return "".join(kept)
+
+
+def sanitize_html(html: str) -> str:
+    """HTML restricted to structural and text tags, safe to store and re-parse.
+
+    Scripts, styles, frames, objects, forms and event handlers go, with the
+    text of the elements in DROPPED_WITH_CONTENT. Only href, src, alt and
+    title survive, and URLs only with http, https or mailto (relative URLs
+    are kept so they can be resolved against the article's address).
+    """
+    if not html:
+        return ""
+    if len(html) > _NESTING_CHECK_ABOVE:
+        html = _limit_nesting(html)
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=set(LINK_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+# --- Plain text -----------------------------------------------------------
+
+_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
+_ASCII_WHITESPACE = " \t\n\r\f"
+
+
+def _plain_text(text: str) -> str:
+    """Tagless input (many RSS descriptions): paragraphs at blank lines."""
+    text = clean_text(htmllib.unescape(text))
+    paragraphs = (" ".join(p.split()) for p in _BLANK_LINES.split(text))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+class _TextExtractor:
+    """One pass over the tokens, collecting blocks of whitespace-collapsed text."""
+
+    __slots__ = ("blocks", "cells", "kinds", "lines", "list_depth", "pending", "pre", "skip")
+
+    def __init__(self) -> None:
+        self.blocks: list[str] = []
+        self.kinds: list[str] = []  # "p", "li" or "tr": decides blank line or newline
+        self.lines: list[list[str]] = [[]]  # current block, split at <br>
+        self.pending = ""  # "- " waiting for the first text of a list item
+        self.list_depth = 0
+        self.pre = 0
+        self.skip = 0
+        self.cells = 0  # cells opened in the current table row
+
+    def flush(self) -> None:
+        lines = self.lines
+        self.lines = [[]]
+        if self.pre:
+            text = "\n".join("".join(parts) for parts in lines)
+            text = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+        else:
+            text = "\n".join(" ".join("".join(parts).split()) for parts in lines).strip()
+        if not text:
+            return
+        if self.list_depth:
+            indent = "  " * (self.list_depth - 1)
+            text = indent + (self.pending or "  ") + text
+            self.pending = ""
+            self.kinds.append("li")
+        else:
+            self.kinds.append("tr" if self.cells else "p")
+        self.blocks.append(text)
+
+    def start(self, name: str, attrs: str) -> None:
+        if self.skip or name in DROPPED_WITH_CONTENT:
+            if name not in VOID_TAGS:
+                self.skip += 1
+            return
+        if name == "br":
+            self.lines.append([])
+        elif name == "img":
+            alt = _attributes(attrs).get("alt")
+            if alt:
+                self.lines[-1].append(f" {alt} ")
+        elif name in ("td", "th"):
+            if self.cells:
+                self.lines[-1].append(" | ")
+            self.cells += 1
+        elif name in _BLOCK_TAGS:
+            self.flush()
+            if name in ("ul", "ol"):
+                self.list_depth += 1
+            elif name == "li":
+                self.pending = "- "
+            elif name == "pre":
+                self.pre += 1
+            elif name == "tr":
+                self.cells = 0
+
+    def end(self, name: str) -> None:
+        if self.skip:
+            if name in DROPPED_WITH_CONTENT:
+                self.skip -= 1
+            return
+        if name in _BLOCK_TAGS:
+            self.flush()
+            if name in ("ul", "ol") and self.list_depth:
+                self.list_depth -= 1
+            elif name == "pre" and self.pre:
+                self.pre -= 1
+            elif name in ("tr", "table"):
+                self.cells = 0
+
+    def text(self) -> str:
+        self.flush()
+        out: list[str] = []
+        previous = ""
+        for kind, block in zip(self.kinds, self.blocks, strict=True):
+            if out:
+                out.append("\n" if kind == previous and kind != "p" else "\n\n")
+            out.append(block)
+            previous = kind
+        return clean_text("".join(out))
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of feed HTML: blank lines between blocks, "- " list items.
+
+    Images become their alt text, entities are decoded and whitespace is
+    collapsed inside paragraphs. Tagless text is accepted as is, with its
+    blank lines kept as paragraph breaks. One linear pass; no Rich objects.
+    """
+    if not html:
+        return ""
+    if "<" not in html:
+        return _plain_text(html)
+    extractor = _TextExtractor()
+    unescape = htmllib.unescape
+    for kind, value, attrs, _start, _end in _tokens(html):
+        if kind == _TEXT:
+            if not extractor.skip:
+                extractor.lines[-1].append(unescape(value))
+        elif kind == _START:
+            extractor.start(value, attrs)
+        else:
+            extractor.end(value)
+    return extractor.text()
+
+
+# --- Blocks for the renderer ----------------------------------------------
+
+BlockKind = Literal["paragraph", "heading", "pre", "caption", "table", "rule"]
+
+# Inline styles by tag. Styles come only from here, never from the feed.
+_INLINE_STYLES: dict[str, Style] = {
+    "b": Style(bold=True),
+    "strong": Style(bold=True),
+    "dt": Style(bold=True),
+    "th": Style(bold=True),
+    "em": Style(italic=True),
+    "i": Style(italic=True),
+    "cite": Style(italic=True),
+    "dfn": Style(italic=True),
+    "var": Style(italic=True),
+    "figcaption": Style(italic=True),
+    "u": Style(underline=True),
+    "ins": Style(underline=True),
+    "s": Style(strike=True),
+    "strike": Style(strike=True),
+    "del": Style(strike=True),
+    "code": Style(color="green"),
+    "kbd": Style(color="green"),
+    "samp": Style(color="green"),
+    "tt": Style(color="green"),
+    "mark": Style(reverse=True),
+    "h1": Style(bold=True, underline=True, color="magenta"),
+    "h2": Style(bold=True, color="magenta"),
+    "h3": Style(bold=True),
+    "h4": Style(bold=True),
+    "h5": Style(bold=True),
+    "h6": Style(bold=True),
+}
+LINK_STYLE = Style(underline=True)
+LINK_MARKER_STYLE = Style(color="cyan")
+IMAGE_STYLE = Style(dim=True, italic=True)
+QUOTE_BAR_STYLE = Style(dim=True)
+_BULLETS = ("•", "◦", "▪")
+# Deeper quotes and lists still render, without further indentation.
+MAX_INDENT_LEVELS = 8
+
+
+@dataclass(slots=True, eq=False)
+class Indent:
+    """One level of nesting around a block: a quote bar, a list marker, a plain indent.
+
+    Blocks share Indent objects, so an ordered list can right-align its
+    numbers once it knows how many items it has.
+    """
+
+    kind: Literal["quote", "item", "indent"]
+    marker: str
+    style: Style = field(default_factory=Style)
+
+    @property
+    def filler(self) -> str:
+        """What continuation lines show at this level."""
+        return self.marker if self.kind == "quote" else " " * len(self.marker)
+
+
+@dataclass(slots=True)
+class TableData:
+    rows: list[list[Text]]
+    header_rows: int = 0  # leading rows made of <th> cells or in <thead>
+    caption: Text | None = None
+
+    @property
+    def columns(self) -> int:
+        return max((len(row) for row in self.rows), default=0)
+
+
+@dataclass(slots=True)
+class Block:
+    """One paragraph-like unit; nesting is flattened into `indents`."""
+
+    kind: BlockKind
+    text: Text = field(default_factory=Text)
+    indents: tuple[Indent, ...] = ()
+    # Per indent: show its marker (bullet, number) on this block's first line.
+    show_marker: tuple[bool, ...] = ()
+    # No blank line before this block (list items, captions, definitions).
+    tight: bool = False
+    table: TableData | None = None
+
+
+@dataclass(slots=True)
+class ParsedBody:
+    blocks: list[Block]
+    links: list[str]  # links[0] is reference [1]
+
+
+def resolve_link(href: str | None, base_url: str | None = None) -> str | None:
+    """An absolute http(s)/mailto URL for `href`, or None if it has no safe one."""
+    if not href:
+        return None
+    # Browsers ignore tabs and newlines in URLs; other controls are dropped too.
+    href = clean_text(href).replace("\n", "").replace("\t", "").strip()
+    try:
+        url = urljoin(base_url, href) if base_url else href
+        if url.startswith("//"):  # protocol-relative with nothing to inherit from
+            url = "https:" + url
+        parts = urlsplit(url)
+    except ValueError:  # e.g. a malformed IPv6 host
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in LINK_SCHEMES or (scheme != "mailto" and not parts.netloc):
+        return None
+    return url.replace(" ", "%20")
+
+
+@dataclass(slots=True)
+class _Frame:
+    """An open element the builder must remember until its end tag."""
+
+    tag: str
+    style: Style  # combined inline style inside this element
+    indent: Indent | None = None
+    marker_pending: bool = False  # list item whose bullet is not shown yet
+    items: list[Indent] | None = None  # <ol>: its items' indents, to align numbers
+    count: int = 0  # list items opened so far
+    link: str | None = None
+    emitted_at: int = 0  # content counter when a link opened
+
+
+@dataclass(slots=True)
+class _TableBuild:
+    data: TableData = field(default_factory=lambda: TableData(rows=[]))
+    row: list[Text] | None = None
+    in_head: bool = False
+    header_flags: list[bool] = field(default_factory=list)
+    row_all_th: bool = True
+    depth: int = 1  # nested tables are flattened into the outer one's cells
+
+
+class _BlockBuilder:
+    """Turns a token stream into blocks; iterative, so any nesting depth is safe."""
+
+    def __init__(self, base_url: str | None) -> None:
+        self.base_url = base_url
+        self.blocks: list[Block] = []
+        self.links: dict[str, int] = {}
+        self.frames: list[_Frame] = []
+        self.open_count: dict[str, int] = {}
+        self.indents: list[_Frame] = []  # frames that carry an Indent, outermost first
+        self.style = Style()
+        self.text = Text()
+        self.at_start = True  # nothing on the current line yet
+        self.need_space = False  # whitespace seen since the last visible text
+        # Style where that whitespace was, so the space before a link or a bold
+        # word is not itself underlined or bold.
+        self.space_style = Style()
+        self.emitted = 0  # visible pieces appended so far
+        self.kind: BlockKind = "paragraph"
+        self.tight_next = False
+        self.previous_list: _Frame | None = None  # outermost list around the last block
+        self.pre = 0
+        self.skip = 0
+        self.lists: list[_Frame] = []  # open <ul>/<ol>, outermost first
+        self.table: _TableBuild | None = None
+
+    # Inline content
+
+    def add_text(self, raw: str) -> None:
+        if self.skip:
+            return
+        chunk = clean_text(htmllib.unescape(raw))
+        if self.pre:
+            if chunk:
+                self.text.append(chunk, self.style)
+                self.at_start = chunk.endswith("\n")
+                self.emitted += 1
+            return
+        words = _WHITESPACE.sub(" ", chunk).strip(" ")
+        if not words:
+            if chunk:
+                self._space_seen()
+            return
+        if chunk[0] in _ASCII_WHITESPACE:
+            self._space_seen()
+        self._append(words, self.style)
+        if chunk[-1] in _ASCII_WHITESPACE:
+            self._space_seen()
+
+    def _space_seen(self) -> None:
+        if not self.need_space:
+            self.need_space = True
+            self.space_style = self.style
+
+    def _append(self, piece: str, style: Style) -> None:
+        if self.need_space and not self.at_start:
+            self.text.append(" ", self.space_style)
+        self.text.append(piece, style)
+        self.at_start = False
+        self.need_space = False
+        self.emitted += 1
+
+    def line_break(self) -> None:
+        if self.pre:
+            self.text.append("\n")
+        elif self.text and not self.text.plain.endswith("\n\n"):
+            _strip_trailing_spaces(self.text)
+            self.text.append("\n")  # at most one blank line from a run of <br>
+        self.at_start = True
+        self.need_space = False
+
+    def image(self, attrs: str) -> None:
+        alt = clean_line(_attributes(attrs).get("alt", ""))
+        label = f"[Image: {alt}]" if alt else "[Image]"
+        self._space_seen()  # a placeholder reads as a word of its own
+        self._append(label, self.style + IMAGE_STYLE)
+        self._space_seen()
+
+    # Blocks
+
+    def flush(self) -> None:
+        """End the current paragraph (or line of a table cell)."""
+        if self.table is not None:
+            if self.text and not self.text.plain.endswith("\n"):
+                self.text.append("\n")
+            self.at_start, self.need_space = True, False
+            return
+        text, self.text = self.text, Text()
+        self.at_start, self.need_space = True, False
+        kind, self.kind = self.kind, "paragraph"
+        if kind == "pre":
+            text = _trim_pre(text)
+        else:
+            text.rstrip()
+        if text.plain.strip():
+            self._add_block(Block(kind=kind, text=text))
+
+    def _add_block(self, block: Block) -> None:
+        # Items of one list (nested lists included) sit on consecutive lines;
+        # anything else, a new list included, gets a blank line before it.
+        outer_list = self.lists[0] if self.lists else None
+        block.indents = tuple(f.indent for f in self.indents if f.indent)
+        block.show_marker = tuple(f.marker_pending for f in self.indents)
+        block.tight = self.tight_next or (
+            outer_list is not None and outer_list is self.previous_list
+        )
+        for frame in self.indents:
+            frame.marker_pending = False
+        self.tight_next = False
+        self.previous_list = outer_list
+        self.blocks.append(block)
+
+    # Tags
+
+    def start(self, name: str, attrs: str) -> None:
+        if self.skip or name in DROPPED_WITH_CONTENT:
+            if name not in VOID_TAGS:
+                self.skip += 1
+            return
+        if name == "br":
+            self.line_break()
+        elif name == "img":
+            self.image(attrs)
+        elif name == "hr":
+            self.flush()
+            if self.table is None:
+                self._add_block(Block(kind="rule"))
+        elif name in VOID_TAGS:
+            pass
+        elif name in _TABLE_TAGS or (self.table is not None and name == "caption"):
+            if self._table_start(name):
+                self._open(name, attrs)
+        else:
+            if name in _BLOCK_TAGS:
+                self.flush()
+            self._open(name, attrs)
+
+    def _open(self, name: str, attrs: str) -> None:
+        if name in _SELF_CLOSING_SIBLINGS and self.frames and self.frames[-1].tag == name:
+            self._close_to(name)  # an unclosed item ends where the next begins
+        style = _INLINE_STYLES.get(name)
+        frame = _Frame(tag=name, style=self.style + style if style else self.style)
+        # Block kinds describe top-level blocks; set inside a table cell they
+        # would leak to the first paragraph after the table.
+        in_table = self.table is not None
+        if name == "a":
+            frame.link = resolve_link(_attributes(attrs).get("href"), self.base_url)
+            frame.emitted_at = self.emitted
+            if frame.link:
+                frame.style = frame.style + LINK_STYLE
+        elif name == "q":
+            self._append("“", self.style)
+        elif name in _HEADINGS and not in_table:
+            self.kind = "heading"
+        elif name == "pre":
+            self.kind = self.kind if in_table else "pre"
+            self.pre += 1
+        elif name in ("ul", "ol"):
+            self.lists.append(frame)
+            if name == "ol":
+                frame.items = []
+        elif name == "li":
+            self._open_item(frame)
+        elif name == "blockquote":
+            self._indent(frame, Indent("quote", "▌ ", QUOTE_BAR_STYLE))
+        elif name == "dd":
+            self.tight_next = True
+            self._indent(frame, Indent("indent", "    "))
+        elif name == "figcaption" and not in_table:
+            self.tight_next = True
+            self.kind = "caption"
+        self.frames.append(frame)
+        self.open_count[name] = self.open_count.get(name, 0) + 1
+        self.style = frame.style
+
+    def _open_item(self, frame: _Frame) -> None:
+        owner = self.lists[-1] if self.lists else None
+        if owner is None:  # a stray <li>: show it as a bullet anyway
+            marker = _BULLETS[0]
+        elif owner.items is not None:
+            owner.count += 1
+            marker = f"{owner.count}."
+        else:
+            marker = _BULLETS[(len(self.lists) - 1) % len(_BULLETS)]
+        if self.table is not None:  # no indentation inside a cell: inline bullet
+            self._append(marker, self.style)
+            self._space_seen()
+            return
+        indent = Indent("item", marker + " ")
+        if owner is not None and owner.items is not None:
+            owner.items.append(indent)
+        self._indent(frame, indent)
+        frame.marker_pending = True
+
+    def _indent(self, frame: _Frame, indent: Indent) -> None:
+        if self.table is None and len(self.indents) < MAX_INDENT_LEVELS:
+            frame.indent = indent
+            self.indents.append(frame)
+
+    def end(self, name: str) -> None:
+        if self.skip:
+            if name in DROPPED_WITH_CONTENT:
+                self.skip -= 1
+            return
+        if name in _TABLE_TAGS or (self.table is not None and name == "caption"):
+            self._table_end(name)
+            return
+        if name in _BLOCK_TAGS or name in _HEADINGS:
+            self.flush()
+        if self.open_count.get(name):
+            self._close_to(name)
+
+    def _close_to(self, name: str) -> None:
+        while self.frames:
+            frame = self.frames.pop()
+            self.open_count[frame.tag] -= 1
+            self._close(frame)
+            if frame.tag == name:
+                break
+        self.style = self.frames[-1].style if self.frames else Style()
+
+    def _close(self, frame: _Frame) -> None:
+        if frame.indent is not None and self.indents and self.indents[-1] is frame:
+            self.flush()
+            self.indents.pop()
+        if frame.tag == "a":
+            self._link_marker(frame)
+        elif frame.tag == "q":
+            self.text.append("”", frame.style)
+        elif frame.tag == "pre":
+            self.pre -= 1
+        elif frame.tag in ("ul", "ol"):
+            if self.lists and self.lists[-1] is frame:
+                self.lists.pop()
+            _align_numbers(frame.items)
+
+    def _link_marker(self, frame: _Frame) -> None:
+        if not frame.link or self.emitted == frame.emitted_at:
+            return  # unsafe link, or an empty anchor (a named target, an icon)
+        number = self.links.setdefault(frame.link, len(self.links) + 1)
+        marker = f"[{number}]"
+        if (
+            self.table is None
+            and not self.text.plain.strip()
+            and self.blocks
+            and self.blocks[-1].kind != "table"
+        ):
+            # The anchor wrapped whole blocks: put the marker after the last one.
+            self.blocks[-1].text.append(marker, LINK_MARKER_STYLE)
+            return
+        self.text.append(marker, LINK_MARKER_STYLE)
+
+    # Tables: rows of cells whose text is inline content; nested tables are
+    # flattened into the outer table's cells.
+
+    def _table_start(self, name: str) -> bool:
+        """Handle a table tag; True if it also opens a frame (cells, captions)."""
+        table = self.table
+        if name == "table":
+            self.flush()
+            if table is not None:
+                table.depth += 1
+            else:
+                self.table = _TableBuild()
+                self.text = Text()  # stray text between cells lands here, discarded
+            return False
+        if table is None or table.depth > 1:
+            # A cell outside any table, or inside a nested one: cells become
+            # words and rows become lines of the enclosing cell.
+            if name in ("td", "th"):
+                self._space_seen()
+            else:
+                self.flush()
+            return False
+        if name == "thead":
+            table.in_head = True
+        elif name in ("tbody", "tfoot"):
+            table.in_head = False
+        elif name == "tr":
+            self._start_row(table)
+        elif name in ("td", "th", "caption"):
+            self._close_cell()
+            self.text = Text()
+            if name == "caption":
+                table.data.caption = self.text
+            else:
+                if table.row is None:
+                    self._start_row(table)
+                assert table.row is not None
+                table.row.append(self.text)
+                table.row_all_th = table.row_all_th and name == "th"
+            self.at_start, self.need_space = True, False
+            return True
+        return False
+
+    def _close_cell(self) -> None:
+        """Close a cell left open, and anything still open inside it."""
+        for tag in ("td", "th", "caption"):
+            if self.open_count.get(tag):
+                self._close_to(tag)
+
+    def _start_row(self, table: _TableBuild) -> None:
+        self._close_cell()
+        self._end_row(table)
+        table.row = []
+        table.row_all_th = True
+
+    def _end_row(self, table: _TableBuild) -> None:
+        if table.row:
+            for cell in table.row:
+                cell.rstrip()
+            table.data.rows.append(table.row)
+            table.header_flags.append(table.in_head or table.row_all_th)
+        table.row = None
+
+    def _table_end(self, name: str) -> None:
+        table = self.table
+        if table is None or table.depth > 1:
+            if table is not None and name == "table":
+                table.depth -= 1
+            if name not in ("td", "th"):
+                self.flush()
+            return
+        if name == "tr":
+            self._close_cell()
+            self._end_row(table)
+        elif name in ("td", "th", "caption"):
+            self._close_cell()
+            self.text = Text()  # until the next cell opens
+        elif name == "thead":
+            table.in_head = False
+        elif name == "table":
+            self._close_cell()
+            self._end_row(table)
+            self.table = None
+            self.text = Text()
+            self.at_start, self.need_space = True, False
+            self._finish_table(table.data, table.header_flags)
+
+    def _finish_table(self, data: TableData, header_flags: list[bool]) -> None:
+        if data.caption is not None:
+            data.caption.rstrip()
+            if not data.caption.plain:
+                data.caption = None
+        data.rows = [row for row in data.rows if any(cell.plain.strip() for cell in row)]
+        if not data.rows:
+            return
+        header = 0
+        while header < len(header_flags) and header_flags[header]:
+            header += 1
+        data.header_rows = min(header, len(data.rows))
+        self._add_block(Block(kind="table", table=data))
+
+    def finish(self) -> ParsedBody:
+        while self.table is not None:  # unclosed tables: keep what we have
+            self._table_end("table")
+        while self.frames:
+            self._close_to(self.frames[-1].tag)
+        self.flush()
+        links = sorted(self.links, key=self.links.__getitem__)
+        return ParsedBody(blocks=self.blocks, links=links)
+
+
+_TABLE_TAGS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th"})
+# Elements that end an unclosed previous sibling of the same name.
+_SELF_CLOSING_SIBLINGS = frozenset({"li", "dt", "dd", "p"})
+
+
+def _strip_trailing_spaces(text: Text) -> None:
+    plain = text.plain
+    extra = len(plain) - len(plain.rstrip(" "))
+    if extra:
+        text.right_crop(extra)
+
+
+def _align_numbers(items: list[Indent] | None) -> None:
+    """Right-align ordered list numbers: " 9." above "10."."""
+    if not items:
+        return
+    width = max(len(indent.marker) for indent in items)
+    for indent in items:
+        indent.marker = indent.marker.rjust(width)
+
+
+def _trim_pre(text: Text) -> Text:
+    """Drop the newline after <pre> (as HTML does) and trailing blank lines."""
+    plain = text.plain
+    lead = len(plain) - len(plain.lstrip("\n"))
+    if lead:
+        text = text[lead:]
+    text.rstrip()
+    return text
+
+
+def _plain_blocks(text: str) -> ParsedBody:
+    """Tagless input: one paragraph per blank-line-separated chunk."""
+    blocks = []
+    for paragraph in _BLANK_LINES.split(clean_text(htmllib.unescape(text))):
+        words = " ".join(paragraph.split())
+        if words:
+            blocks.append(Block(kind="paragraph", text=Text(words)))
+    return ParsedBody(blocks=blocks, links=[])
+
+
+# Longer articles are cut (at a tag boundary, by nh3) rather than left to
+# freeze the reader; no real article comes near this.
+MAX_RENDER_CHARS = 2_000_000
+
+
+def html_to_blocks(html: str, base_url: str | None = None) -> ParsedBody:
+    """Sanitise untrusted HTML and turn it into blocks and numbered links."""
+    if not html:
+        return ParsedBody(blocks=[], links=[])
+    if "<" not in html:
+        return _plain_blocks(html[:MAX_RENDER_CHARS])
+    builder = _BlockBuilder(base_url)
+    for kind, value, attrs, _start, _end in _tokens(sanitize_html(html[:MAX_RENDER_CHARS])):
+        if kind == _TEXT:
+            builder.add_text(value)
+        elif kind == _START:
+            builder.start(value, attrs)
+        else:
+            builder.end(value)
+    body = builder.finish()
+    if len(html) > MAX_RENDER_CHARS:
+        note = Text("[Article truncated: too long to show in full]", IMAGE_STYLE)
+        body.blocks.append(Block(kind="paragraph", text=note))
+    return body

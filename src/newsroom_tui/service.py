@@ -1,0 +1,189 @@
+"""The service layer: what the CLI and the TUI ask of the newsroom.
+
+It ties paths, config and the cache together and speaks in models, never
+in widgets or terminal output. Calls are synchronous (the TUI runs them in
+workers) except `refresh`, which is a coroutine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsroom_tui.config import Config, load_config
+from newsroom_tui.models import Article, Feed, FetchResult, Item
+from newsroom_tui.paths import AppPaths, app_paths
+from newsroom_tui.refresh import ProgressCallback, refresh
+from newsroom_tui.store.repo import Cache, ItemQuery
+
+
+class NotFound(Exception):
+    """A named feed or item does not exist."""
+
+
+@dataclass
+class Newsroom:
+    paths: AppPaths
+    config: Config
+    cache: Cache
+
+    @classmethod
+    def open(cls, home: str | Path | None = None) -> Newsroom:
+        """Open the user's newsroom (or the one under `home`). Raises CacheError/ConfigError."""
+        paths = app_paths(home)
+        paths.ensure()
+        config = load_config(paths.config_file)
+        return cls(paths=paths, config=config, cache=Cache.open(paths.database))
+
+    def close(self) -> None:
+        self.cache.close()
+
+    # -- subscriptions ------------------------------------------------------
+
+    def subscribe(
+        self, source: str, *, title: str | None = None, tags: Iterable[str] = ()
+    ) -> tuple[int, bool]:
+        """Raises ValueError for a source that is not a URL or an existing file."""
+        from newsroom_tui.feeds.fetch import normalise_source
+
+        url = normalise_source(source)
+        clean_tags = [t.strip() for t in tags if t.strip()]
+        return self.cache.add_feed(url, title=title or None, tags=clean_tags)
+
+    def feed(self, ref: str) -> Feed:
+        feed = self.cache.find_feed(ref)
+        if feed is None and not ref.strip().isdigit():
+            # A path the user subscribed to is stored as a file:// URL.
+            from newsroom_tui.feeds.fetch import normalise_source
+
+            try:
+                feed = self.cache.find_feed(normalise_source(ref))
+            except ValueError:
+                feed = None
+        if feed is None:
+            raise NotFound(f"no feed {ref!r} (see `newsroom feeds`)")
+        return feed
+
+    def unsubscribe(self, ref: str) -> tuple[Feed, int]:
+        feed = self.feed(ref)
+        return feed, self.cache.remove_feed(feed.id)
+
+    def feeds(self) -> list[Feed]:
+        return self.cache.feeds()
+
+    # -- fetching ---------------------------------------------------------
+
+    async def refresh(
+        self,
+        feed_ids: Sequence[int] | None = None,
+        on_progress: ProgressCallback | None = None,
+        parse_executor: Executor | None = None,
+    ) -> list[FetchResult]:
+        return await refresh(
+            self.paths.database, self.config, feed_ids, on_progress, parse_executor
+        )
+
+    # -- items ------------------------------------------------------------
+
+    def items(self, query: ItemQuery | None = None) -> list[Item]:
+        return self.cache.items(query)
+
+    def item(self, item_id: int) -> Item:
+        item = self.cache.item(item_id)
+        if item is None:
+            raise NotFound(f"no item {item_id} (see `newsroom items`)")
+        return item
+
+    def article(self, item_id: int) -> Article:
+        article = self.cache.article(item_id)
+        if article is None:
+            raise NotFound(f"no item {item_id} (see `newsroom items`)")
+        return article
+
+    def set_read(self, item_id: int, read: bool) -> None:
+        self.item(item_id)
+        self.cache.set_read([item_id], read)
+
+    def set_bookmarked(self, item_id: int, bookmarked: bool, note: str | None = None) -> None:
+        self.item(item_id)
+        self.cache.set_bookmarked(item_id, bookmarked, note)
+
+    def search(self, query: str, limit: int = 50) -> list[Item]:
+        """Items matching `query`, each with a snippet. Raises SearchSyntaxError."""
+        import sqlite3
+
+        from newsroom_tui.store.search import SearchSyntaxError, compile_query, snippet
+
+        compiled = compile_query(query)
+        try:
+            items = self.cache.search(compiled, limit)
+        except sqlite3.OperationalError as exc:
+            raise SearchSyntaxError(f"the search index could not run this query ({exc})") from None
+        texts = self.cache.texts([i.id for i in items])
+        for item in items:
+            source = texts.get(item.id) or item.summary
+            item.snippet = snippet(source, compiled.terms)[0] if compiled.terms else None
+        return items
+
+    def bookmarks(self) -> list[Item]:
+        return self.cache.items(ItemQuery(bookmarked=True))
+
+    # -- for the TUI ---
+    # Read queries for the reader's lists live in store/views.py; these are the
+    # service's doors to them, so the TUI still talks to the domain only here.
+    from newsroom_tui.store import views as _views
+
+    def reader_copy(self) -> Newsroom:
+        """A second connection to the same cache, for long reads beside the first."""
+        return Newsroom(paths=self.paths, config=self.config, cache=Cache.open(self.paths.database))
+
+    def sidebar_feeds(self) -> list[_views.SidebarFeed]:
+        from newsroom_tui.store import views
+
+        return views.sidebar_feeds(self.cache.conn)
+
+    def view_counts(self) -> _views.Counts:
+        from newsroom_tui.store import views
+
+        return views.view_counts(self.cache.conn)
+
+    def view_window(
+        self, spec: _views.ViewSpec, limit: int, *, share: float | None = None
+    ) -> list[int]:
+        from newsroom_tui.store import views
+
+        return views.view_window(self.cache.conn, spec, limit, share=share)
+
+    def view_ids(self, spec: _views.ViewSpec) -> Sequence[int]:
+        from newsroom_tui.store import views
+
+        return views.view_ids(self.cache.conn, spec)
+
+    def headline_rows(self, item_ids: Sequence[int]) -> dict[int, _views.HeadlineRow]:
+        from newsroom_tui.store import views
+
+        return views.headline_rows(self.cache.conn, item_ids)
+
+    def find_unread(
+        self,
+        item_ids: Sequence[int],
+        start: int,
+        step: int,
+        overrides: dict[int, bool] | None = None,
+    ) -> int | None:
+        from newsroom_tui.store import views
+
+        return views.find_unread(
+            self.cache.conn, item_ids, start, 1 if step > 0 else -1, overrides=overrides
+        )
+
+    def mark_items_read(self, item_ids: Sequence[int], read: bool = True) -> int:
+        from newsroom_tui.store import views
+
+        return views.mark_read(self.cache.conn, item_ids, read)
+
+    def mark_opened(self, item_id: int) -> None:
+        """Mark an item read because the user opened it (and remember when)."""
+        self.cache.mark_opened(item_id)

@@ -1,0 +1,1 @@
+"""The local cache: one SQLite file with feeds, items, state and a search index."""

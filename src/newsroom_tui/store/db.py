@@ -1,0 +1,182 @@
+"""Opening the SQLite cache: pragmas, schema versions and forward migrations.
+
+The schema version lives in `PRAGMA user_version`. Each migration moves the
+file one version forward inside a transaction, so an older cache opens in a
+newer release without losing anything. A cache from a newer release, or a
+file that is not a database, is refused and left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+
+class CacheError(Exception):
+    """The cache cannot be opened or used; the message tells the user why and what to do."""
+
+
+_V1 = """
+CREATE TABLE feeds (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL DEFAULT '',
+    user_title TEXT,
+    site_url TEXT,
+    subscribed INTEGER NOT NULL DEFAULT 1,
+    added_at INTEGER NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    last_fetched INTEGER,
+    last_status TEXT NOT NULL DEFAULT 'never',
+    last_error TEXT,
+    gone INTEGER NOT NULL DEFAULT 0,
+    retry_after INTEGER
+);
+CREATE TABLE feed_tags (
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (feed_id, tag)
+) WITHOUT ROWID;
+CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    dedup_key TEXT NOT NULL,
+    guid TEXT,
+    url TEXT,
+    title TEXT NOT NULL DEFAULT '',
+    author TEXT NOT NULL DEFAULT '',
+    published INTEGER,
+    updated INTEGER,
+    first_seen INTEGER NOT NULL,
+    sort_time INTEGER NOT NULL,
+    views INTEGER,
+    summary TEXT NOT NULL DEFAULT '',
+    content_html BLOB,
+    content_text TEXT NOT NULL DEFAULT '',
+    content_hash TEXT NOT NULL,
+    read INTEGER NOT NULL DEFAULT 0,
+    bookmarked INTEGER NOT NULL DEFAULT 0,
+    bookmark_note TEXT,
+    opened_at INTEGER,
+    UNIQUE (feed_id, dedup_key)
+);
+CREATE INDEX items_feed_sort ON items (feed_id, sort_time DESC, id DESC);
+CREATE INDEX items_sort ON items (sort_time DESC, id DESC);
+CREATE INDEX items_views ON items (views DESC, sort_time DESC);
+CREATE INDEX items_unread ON items (feed_id) WHERE read = 0;
+CREATE INDEX items_bookmarked ON items (sort_time DESC) WHERE bookmarked = 1;
+CREATE VIRTUAL TABLE items_fts USING fts5(
+    title, summary, body, note,
+    content = '',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TABLE fetch_log (
+    id INTEGER PRIMARY KEY,
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    at INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    http_status INTEGER,
+    new_items INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    duration_ms INTEGER
+);
+CREATE INDEX fetch_log_feed ON fetch_log (feed_id, at DESC);
+"""
+
+# Index i moves a cache from version i to i + 1. Append only; never edit one.
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def open_database(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """Open (creating if needed) and migrate the cache at `path`."""
+    if readonly and not path.exists():
+        raise CacheError(f"no cache at {path} yet")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
+    except (OSError, sqlite3.Error) as exc:
+        raise CacheError(f"cannot open the cache at {path}: {exc}") from None
+    try:
+        # Nothing may be written (not even the WAL switch) before the version is checked.
+        _refuse_newer(conn, path)
+        _configure(conn)
+        _migrate(conn, path)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise _explain(exc, path) from None
+    except CacheError:
+        conn.close()
+        raise
+    return conn
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    from newsroom_tui.store.fold import full_fold
+
+    conn.create_function(
+        "fold",
+        1,
+        lambda text: full_fold(text) if isinstance(text, str) else "",
+        deterministic=True,
+    )
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA cache_size = -32000")
+
+
+def _refuse_newer(conn: sqlite3.Connection, path: Path) -> None:
+    conn.execute("PRAGMA busy_timeout = 10000")
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise CacheError(
+            f"the cache at {path} was written by a newer newsroom-tui "
+            f"(schema {version}, this release reads up to {SCHEMA_VERSION}); "
+            "it was left untouched: upgrade newsroom-tui, or use another --home"
+        )
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    for target in range(version, SCHEMA_VERSION):
+        step = MIGRATIONS[target]
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if callable(step):
+                step(conn)
+            else:
+                for statement in _statements(step):
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {target + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def _statements(script: str) -> list[str]:
+    # executescript() would commit our transaction; split on complete statements.
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    return [s for s in out if s]
+
+
+def _explain(exc: sqlite3.DatabaseError, path: Path) -> CacheError:
+    text = str(exc)
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return CacheError(
+            f"the cache at {path} is damaged ({text}); it was left untouched. "
+            f"Move it aside (e.g. mv '{path}' '{path}.broken') and run again to start "
+            "a fresh cache, or restore a backup"
+        )
+    if "locked" in text or "busy" in text:
+        return CacheError(f"the cache at {path} is busy in another process; try again")
+    return CacheError(f"cannot use the cache at {path}: {text}")

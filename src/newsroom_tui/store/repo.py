@@ -1,0 +1,632 @@
+"""Reading and writing the cache: feeds, items, per-item state, fetch history.
+
+Every method is synchronous and short; callers in the TUI run them in
+workers. Writes that belong together run in one transaction, so a crash
+leaves each feed either fully old or fully new.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from newsroom_tui.models import Article, Feed, Item
+from newsroom_tui.store.db import CacheError, open_database
+from newsroom_tui.store.fold import index_fold
+from newsroom_tui.store.rows import ItemRow, decompress_html
+from newsroom_tui.store.search import CompiledQuery
+
+SortOrder = Literal["date", "views"]
+
+# A published date this far ahead of when we first saw the item is not trusted
+# for ordering (it would pin the item to the top for months).
+_FUTURE_SLACK = 2 * 24 * 3600
+
+
+@dataclass(slots=True)
+class FetchTarget:
+    feed_id: int
+    url: str
+    etag: str | None
+    last_modified: str | None
+    title: str
+    retry_after: int | None = None
+
+
+@dataclass(slots=True)
+class FeedUpdate:
+    """What one fetch learned about a feed, stored in one transaction."""
+
+    feed_id: int
+    status: Literal["ok", "not_modified", "error"]
+    rows: list[ItemRow] = field(default_factory=list)
+    title: str | None = None
+    site_url: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    new_url: str | None = None
+    error: str | None = None
+    http_status: int | None = None
+    gone: bool = False
+    retry_after: int | None = None
+    duration_ms: int | None = None
+
+
+@dataclass(slots=True)
+class StoreOutcome:
+    new_items: int = 0
+    updated_items: int = 0
+
+
+@dataclass(slots=True)
+class ItemQuery:
+    feed_ids: Sequence[int] | None = None
+    tag: str | None = None
+    unread: bool = False
+    bookmarked: bool = False
+    sort: SortOrder = "date"
+    limit: int | None = None
+    offset: int = 0
+
+
+_ITEM_COLUMNS = """
+    i.id, i.feed_id, COALESCE(f.user_title, NULLIF(f.title, ''), f.url), i.title, i.url,
+    i.published, i.first_seen, i.views, i.read, i.bookmarked, i.summary, i.author,
+    i.bookmark_note
+"""
+
+
+def _now() -> int:
+    return int(time.time())
+
+
+def _dt(epoch: int | None) -> datetime | None:
+    return datetime.fromtimestamp(epoch, UTC) if epoch is not None else None
+
+
+def _item(row: Sequence) -> Item:
+    return Item(
+        id=row[0],
+        feed_id=row[1],
+        feed_title=row[2],
+        title=row[3],
+        url=row[4],
+        published=_dt(row[5]),
+        first_seen=datetime.fromtimestamp(row[6], UTC),
+        views=row[7],
+        read=bool(row[8]),
+        bookmarked=bool(row[9]),
+        summary=row[10],
+        author=row[11],
+        note=row[12],
+    )
+
+
+class Cache:
+    """The cache file and every query the app makes of it."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    @classmethod
+    def open(cls, path: Path) -> Cache:
+        return cls(open_database(path))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # -- feeds -------------------------------------------------------------
+
+    def add_feed(
+        self, url: str, *, title: str | None = None, tags: Iterable[str] = ()
+    ) -> tuple[int, bool]:
+        """Subscribe to `url`; returns (feed id, whether it is a new subscription)."""
+        with self.transaction() as conn:
+            row = conn.execute("SELECT id, subscribed FROM feeds WHERE url = ?", (url,)).fetchone()
+            if row is None:
+                feed_id = conn.execute(
+                    "INSERT INTO feeds (url, user_title, added_at) VALUES (?, ?, ?)",
+                    (url, title, _now()),
+                ).lastrowid
+                created = True
+            else:
+                feed_id, created = row[0], not row[1]
+                conn.execute(
+                    "UPDATE feeds SET subscribed = 1, gone = 0, "
+                    "user_title = COALESCE(?, user_title) WHERE id = ?",
+                    (title, feed_id),
+                )
+            conn.executemany(
+                "INSERT OR IGNORE INTO feed_tags (feed_id, tag) VALUES (?, ?)",
+                [(feed_id, tag) for tag in tags],
+            )
+        assert feed_id is not None
+        return feed_id, created
+
+    def remove_feed(self, feed_id: int) -> int:
+        """Unsubscribe; deletes the feed's items except bookmarked ones. Returns items removed."""
+        with self.transaction() as conn:
+            doomed = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT id FROM items WHERE feed_id = ? AND bookmarked = 0", (feed_id,)
+                )
+            ]
+            self._delete_items(doomed)
+            kept = conn.execute(
+                "SELECT COUNT(*) FROM items WHERE feed_id = ?", (feed_id,)
+            ).fetchone()[0]
+            if kept:
+                # The row stays, hidden, so bookmarked items keep their feed's name.
+                conn.execute("UPDATE feeds SET subscribed = 0 WHERE id = ?", (feed_id,))
+            else:
+                conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
+        return len(doomed)
+
+    def find_feed(self, ref: str) -> Feed | None:
+        """A subscribed feed by id or URL."""
+        ref = ref.strip()
+        if ref.isdigit():
+            return self.feed(int(ref))
+        row = self.conn.execute(
+            "SELECT id FROM feeds WHERE url = ? AND subscribed = 1", (ref,)
+        ).fetchone()
+        return self.feed(row[0]) if row else None
+
+    def feed(self, feed_id: int) -> Feed | None:
+        feeds = self.feeds(feed_ids=[feed_id])
+        return feeds[0] if feeds else None
+
+    def feeds(self, feed_ids: Sequence[int] | None = None) -> list[Feed]:
+        where, params = "f.subscribed = 1", []
+        if feed_ids is not None:
+            where += f" AND f.id IN ({','.join('?' * len(feed_ids))})"
+            params = list(feed_ids)
+        rows = self.conn.execute(
+            f"""
+            SELECT f.id, f.url, COALESCE(f.user_title, NULLIF(f.title, ''), ''), f.site_url,
+                   f.last_fetched, f.last_status, f.last_error, f.gone,
+                   (SELECT COUNT(*) FROM items i WHERE i.feed_id = f.id AND i.read = 0),
+                   (SELECT COUNT(*) FROM items i WHERE i.feed_id = f.id),
+                   (SELECT group_concat(tag, char(31)) FROM
+                        (SELECT tag FROM feed_tags t WHERE t.feed_id = f.id ORDER BY tag))
+            FROM feeds f WHERE {where} ORDER BY f.id
+            """,
+            params,
+        ).fetchall()
+        return [
+            Feed(
+                id=r[0],
+                url=r[1],
+                title=r[2],
+                site_url=r[3],
+                last_fetched=_dt(r[4]),
+                last_status=r[5],
+                last_error=r[6],
+                gone=bool(r[7]),
+                unread=r[8],
+                total=r[9],
+                tags=r[10].split("\x1f") if r[10] else [],
+            )
+            for r in rows
+        ]
+
+    def tags(self) -> list[str]:
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT DISTINCT t.tag FROM feed_tags t JOIN feeds f ON f.id = t.feed_id "
+                "WHERE f.subscribed = 1 ORDER BY t.tag"
+            )
+        ]
+
+    def fetch_targets(self, feed_ids: Sequence[int] | None = None) -> list[FetchTarget]:
+        """Feeds to fetch: the named ones, or every subscribed feed not marked gone."""
+        if feed_ids is None:
+            where, params = "subscribed = 1 AND gone = 0", []
+        else:
+            where = f"subscribed = 1 AND id IN ({','.join('?' * len(feed_ids))})"
+            params = list(feed_ids)
+        return [
+            FetchTarget(
+                feed_id=r[0],
+                url=r[1],
+                etag=r[2],
+                last_modified=r[3],
+                title=r[4],
+                retry_after=r[5],
+            )
+            for r in self.conn.execute(
+                "SELECT id, url, etag, last_modified, "
+                f"COALESCE(user_title, NULLIF(title, ''), url), retry_after FROM feeds "
+                f"WHERE {where} "
+                "ORDER BY id",
+                params,
+            )
+        ]
+
+    # -- storing a fetch ---------------------------------------------------
+
+    def store_update(self, update: FeedUpdate) -> StoreOutcome:
+        """Record one fetch of one feed, items and all, atomically."""
+        outcome = self.store_updates([update])[0]
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def store_updates(self, updates: Sequence[FeedUpdate]) -> list[StoreOutcome | Exception]:
+        """Record several feeds' fetches in one transaction, each feed all-or-nothing.
+
+        One commit for many feeds is much cheaper for the search index than one
+        each; a savepoint per feed keeps a failing feed from touching the others.
+        """
+        now = _now()
+        outcomes: list[StoreOutcome | Exception] = []
+        with self.transaction() as conn:
+            for update in updates:
+                conn.execute("SAVEPOINT feed")
+                try:
+                    outcome = StoreOutcome()
+                    if update.status == "ok" and update.rows:
+                        outcome = self._merge_items(update.feed_id, update.rows, now)
+                    self._record_fetch(update, now, outcome.new_items)
+                except sqlite3.Error as exc:
+                    conn.execute("ROLLBACK TO feed")
+                    outcomes.append(exc)
+                else:
+                    outcomes.append(outcome)
+                conn.execute("RELEASE feed")
+        return outcomes
+
+    def _merge_items(self, feed_id: int, rows: list[ItemRow], now: int) -> StoreOutcome:
+        conn = self.conn
+        outcome = StoreOutcome()
+        existing = self._existing(feed_id, [r.dedup_key for r in rows])
+        for row in rows:
+            old = existing.get(row.dedup_key)
+            if old is None:
+                self._insert_item(feed_id, row, now)
+                outcome.new_items += 1
+            elif old[1] != row.content_hash:
+                self._update_item(old, row, now)
+                outcome.updated_items += 1
+            elif old[2] != row.views and row.views is not None:
+                conn.execute("UPDATE items SET views = ? WHERE id = ?", (row.views, old[0]))
+        return outcome
+
+    def _existing(self, feed_id: int, keys: list[str]) -> dict[str, tuple]:
+        found: dict[str, tuple] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            for r in self.conn.execute(
+                "SELECT dedup_key, id, content_hash, views, title, summary, content_text, "
+                "bookmark_note, first_seen FROM items "
+                f"WHERE feed_id = ? AND dedup_key IN ({','.join('?' * len(chunk))})",
+                [feed_id, *chunk],
+            ):
+                found[r[0]] = r[1:]
+        return found
+
+    def _insert_item(self, feed_id: int, row: ItemRow, now: int) -> None:
+        item_id = self.conn.execute(
+            """
+            INSERT INTO items (feed_id, dedup_key, guid, url, title, author, published,
+                updated, first_seen, sort_time, views, summary, content_html, content_text,
+                content_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            (
+                feed_id,
+                row.dedup_key,
+                row.guid,
+                row.url,
+                row.title,
+                row.author,
+                row.published,
+                row.updated,
+                now,
+                _sort_time(row.published, now),
+                row.views,
+                row.summary,
+                row.content_zhtml,
+                row.content_text,
+                row.content_hash,
+            ),
+        ).lastrowid
+        self._index(item_id, row.title, row.summary, row.content_text, None)
+
+    def _update_item(self, old: tuple, row: ItemRow, now: int) -> None:
+        item_id, _hash, _old_views, title, summary, text, note, first_seen = old
+        self._unindex(item_id, title, summary, text, note)
+        self.conn.execute(
+            """
+            UPDATE items SET guid = ?, url = ?, title = ?, author = ?, published = ?,
+                updated = ?, sort_time = ?, views = COALESCE(?, views), summary = ?,
+                content_html = ?, content_text = ?, content_hash = ?
+            WHERE id = ?
+            """,
+            (
+                row.guid,
+                row.url,
+                row.title,
+                row.author,
+                row.published,
+                row.updated,
+                _sort_time(row.published, first_seen),
+                row.views,
+                row.summary,
+                row.content_zhtml,
+                row.content_text,
+                row.content_hash,
+                item_id,
+            ),
+        )
+        self._index(item_id, row.title, row.summary, row.content_text, note)
+
+    def _record_fetch(self, update: FeedUpdate, now: int, new_items: int) -> None:
+        conn = self.conn
+        sets = ["last_fetched = ?", "last_status = ?", "last_error = ?"]
+        params: list[object] = [now, update.status, update.error]
+        if update.status != "error":
+            sets += ["etag = ?", "last_modified = ?", "retry_after = NULL", "gone = 0"]
+            params += [update.etag, update.last_modified]
+        if update.title:
+            sets.append("title = ?")
+            params.append(update.title)
+        if update.site_url:
+            sets.append("site_url = ?")
+            params.append(update.site_url)
+        if update.gone:
+            sets.append("gone = 1")
+        if update.retry_after is not None:
+            sets.append("retry_after = ?")
+            params.append(update.retry_after)
+        conn.execute(f"UPDATE feeds SET {', '.join(sets)} WHERE id = ?", [*params, update.feed_id])
+        if update.new_url:
+            # A permanent redirect: follow it next time, unless that URL is already a feed.
+            conn.execute(
+                "UPDATE OR IGNORE feeds SET url = ? WHERE id = ?", (update.new_url, update.feed_id)
+            )
+        conn.execute(
+            "INSERT INTO fetch_log (feed_id, at, status, http_status, new_items, error, "
+            "duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                update.feed_id,
+                now,
+                update.status,
+                update.http_status,
+                new_items,
+                update.error,
+                update.duration_ms,
+            ),
+        )
+
+    # -- the search index ---------------------------------------------------
+
+    def _index(
+        self, item_id: int | None, title: str, summary: str, text: str, note: str | None
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO items_fts (rowid, title, summary, body, note) VALUES (?, ?, ?, ?, ?)",
+            (
+                item_id,
+                index_fold(title),
+                index_fold(summary),
+                index_fold(text),
+                index_fold(note or ""),
+            ),
+        )
+
+    def _unindex(self, item_id: int, title: str, summary: str, text: str, note: str | None) -> None:
+        # A contentless index forgets a row only when told exactly what it indexed.
+        self.conn.execute(
+            "INSERT INTO items_fts (items_fts, rowid, title, summary, body, note) "
+            "VALUES ('delete', ?, ?, ?, ?, ?)",
+            (
+                item_id,
+                index_fold(title),
+                index_fold(summary),
+                index_fold(text),
+                index_fold(note or ""),
+            ),
+        )
+
+    def _delete_items(self, item_ids: list[int]) -> None:
+        for start in range(0, len(item_ids), 500):
+            chunk = item_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f"SELECT id, title, summary, content_text, bookmark_note FROM items "
+                f"WHERE id IN ({marks})",
+                chunk,
+            ).fetchall():
+                self._unindex(*r)
+            self.conn.execute(f"DELETE FROM items WHERE id IN ({marks})", chunk)
+
+    # -- items ------------------------------------------------------------
+
+    def items(self, query: ItemQuery | None = None) -> list[Item]:
+        query = query or ItemQuery()
+        where, params = self._item_filter(query)
+        order = (
+            "i.views IS NULL, i.views DESC, i.sort_time DESC, i.id DESC"
+            if query.sort == "views"
+            else "i.sort_time DESC, i.id DESC"
+        )
+        sql = (
+            f"SELECT {_ITEM_COLUMNS} FROM items i JOIN feeds f ON f.id = i.feed_id "
+            f"WHERE {where} ORDER BY {order}"
+        )
+        if query.limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [query.limit, query.offset]
+        return [_item(r) for r in self.conn.execute(sql, params)]
+
+    def count_items(self, query: ItemQuery | None = None) -> int:
+        where, params = self._item_filter(query or ItemQuery())
+        return self.conn.execute(
+            f"SELECT COUNT(*) FROM items i JOIN feeds f ON f.id = i.feed_id WHERE {where}", params
+        ).fetchone()[0]
+
+    def _item_filter(self, query: ItemQuery) -> tuple[str, list[object]]:
+        clauses = ["(f.subscribed = 1 OR i.bookmarked = 1)"]
+        params: list[object] = []
+        if query.feed_ids is not None:
+            clauses.append(f"i.feed_id IN ({','.join('?' * len(query.feed_ids))})")
+            params += list(query.feed_ids)
+        if query.tag is not None:
+            clauses.append("i.feed_id IN (SELECT feed_id FROM feed_tags WHERE tag = ?)")
+            params.append(query.tag)
+        if query.unread:
+            clauses.append("i.read = 0")
+        if query.bookmarked:
+            clauses.append("i.bookmarked = 1")
+        return " AND ".join(clauses), params
+
+    def item(self, item_id: int) -> Item | None:
+        row = self.conn.execute(
+            f"SELECT {_ITEM_COLUMNS} FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?",
+            (item_id,),
+        ).fetchone()
+        return _item(row) if row else None
+
+    def article(self, item_id: int) -> Article | None:
+        item = self.item(item_id)
+        if item is None:
+            return None
+        html, text = self.conn.execute(
+            "SELECT content_html, content_text FROM items WHERE id = ?", (item_id,)
+        ).fetchone()
+        return Article(item=item, html=decompress_html(html), text=text)
+
+    def set_read(self, item_ids: Sequence[int], read: bool = True) -> int:
+        marks = ",".join("?" * len(item_ids))
+        with self.transaction() as conn:
+            return conn.execute(
+                f"UPDATE items SET read = ? WHERE id IN ({marks}) AND read != ?",
+                [int(read), *item_ids, int(read)],
+            ).rowcount
+
+    def mark_opened(self, item_id: int) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE items SET read = 1, opened_at = ? WHERE id = ?", (_now(), item_id))
+
+    def set_bookmarked(self, item_id: int, bookmarked: bool, note: str | None = None) -> None:
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT title, summary, content_text, bookmark_note FROM items WHERE id = ?",
+                (item_id,),
+            ).fetchone()
+            if row is None:
+                return
+            new_note = (note if note is not None else row[3]) if bookmarked else None
+            if new_note != row[3]:
+                self._unindex(item_id, *row)
+                self._index(item_id, row[0], row[1], row[2], new_note)
+            conn.execute(
+                "UPDATE items SET bookmarked = ?, bookmark_note = ? WHERE id = ?",
+                (int(bookmarked), new_note, item_id),
+            )
+
+    def search(self, query: CompiledQuery, limit: int = 50) -> list[Item]:
+        """Items matching a compiled query: best match first (title weighted), else newest."""
+        where = ["(f.subscribed = 1 OR i.bookmarked = 1)", *query.where]
+        params: list[object] = list(query.params)
+        if query.exclude:
+            where.append("i.id NOT IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+            params.append(query.exclude)
+        if query.match:
+            sql = (
+                f"SELECT {_ITEM_COLUMNS} FROM items_fts "
+                "JOIN items i ON i.id = items_fts.rowid JOIN feeds f ON f.id = i.feed_id "
+                f"WHERE items_fts MATCH ? AND {' AND '.join(where)} "
+                "ORDER BY bm25(items_fts, 10.0, 3.0, 1.0, 2.0), i.sort_time DESC LIMIT ?"
+            )
+            params = [query.match, *params, limit]
+        else:
+            sql = (
+                f"SELECT {_ITEM_COLUMNS} FROM items i JOIN feeds f ON f.id = i.feed_id "
+                f"WHERE {' AND '.join(where)} ORDER BY i.sort_time DESC, i.id DESC LIMIT ?"
+            )
+            params.append(limit)
+        return [_item(r) for r in self.conn.execute(sql, params)]
+
+    def texts(self, item_ids: Sequence[int]) -> dict[int, str]:
+        """Plain body text of items, for snippets."""
+        if not item_ids:
+            return {}
+        marks = ",".join("?" * len(item_ids))
+        return dict(
+            self.conn.execute(
+                f"SELECT id, content_text FROM items WHERE id IN ({marks})", list(item_ids)
+            ).fetchall()
+        )
+
+    def items_by_ids(self, item_ids: Sequence[int]) -> list[Item]:
+        if not item_ids:
+            return []
+        marks = ",".join("?" * len(item_ids))
+        by_id = {
+            r[0]: _item(r)
+            for r in self.conn.execute(
+                f"SELECT {_ITEM_COLUMNS} FROM items i JOIN feeds f ON f.id = i.feed_id "
+                f"WHERE i.id IN ({marks}) AND (f.subscribed = 1 OR i.bookmarked = 1)",
+                list(item_ids),
+            )
+        }
+        return [by_id[i] for i in item_ids if i in by_id]
+
+    def prune(self, max_age_days: int = 0, max_items_per_feed: int = 0) -> int:
+        """Apply retention; bookmarked items are never removed. Returns items removed."""
+        doomed: set[int] = set()
+        if max_age_days > 0:
+            cutoff = _now() - max_age_days * 86400
+            doomed.update(
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT id FROM items WHERE bookmarked = 0 AND sort_time < ?", (cutoff,)
+                )
+            )
+        if max_items_per_feed > 0:
+            doomed.update(
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT id FROM (SELECT id, bookmarked, ROW_NUMBER() OVER ("
+                    "PARTITION BY feed_id ORDER BY sort_time DESC, id DESC) AS n FROM items) "
+                    "WHERE n > ? AND bookmarked = 0",
+                    (max_items_per_feed,),
+                )
+            )
+        if doomed:
+            with self.transaction():
+                self._delete_items(sorted(doomed))
+        return len(doomed)
+
+    def integrity_problem(self) -> str | None:
+        row = self.conn.execute("PRAGMA quick_check").fetchone()
+        return None if row and row[0] == "ok" else (row[0] if row else "unknown")
+
+
+def _sort_time(published: int | None, first_seen: int) -> int:
+    if published is None or published > first_seen + _FUTURE_SLACK:
+        return first_seen
+    return published
+
+
+__all__ = ["Cache", "CacheError", "FeedUpdate", "FetchTarget", "ItemQuery", "StoreOutcome"]

@@ -1,0 +1,78 @@
+"""Config: defaults, the commented template, and messages that name the key."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from newsroom_tui.config import Config, ConfigError, default_config_text, load_config
+from newsroom_tui.paths import app_paths
+
+
+def test_template_is_valid_toml_and_all_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    assert load_config(path) == Config()
+    assert path.read_text() == default_config_text()
+    assert tomllib.loads(path.read_text()) == {
+        "fetch": {},
+        "display": {},
+        "retention": {},
+        "keys": {},
+    }
+    # Uncommenting every line gives the defaults back.
+    uncommented = "\n".join(
+        line[2:].split("  #")[0] if line.startswith("# ") and "  # " in line else line
+        for line in default_config_text().splitlines()
+    )
+    path.write_text(uncommented)
+    assert load_config(path) == Config()
+
+
+def test_values_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[fetch]\nconcurrency = 4\ntotal_timeout = 5\n[display]\ndate_format = "%Y-%m-%d"\n'
+        '[keys]\nbookmark = "B"\n'
+    )
+    config = load_config(path)
+    assert config.fetch.concurrency == 4
+    assert config.fetch.total_timeout == 5.0
+    assert config.display.date_format == "%Y-%m-%d"
+    assert config.keys == {"bookmark": "B"}
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("[fetch]\nconcurrency = 0\n", "fetch.concurrency"),
+        ("[fetch]\nconcurrency = true\n", "fetch.concurrency"),
+        ("[fetch]\ntimeout = 3\n", "fetch.timeout"),
+        ("[fetsh]\n", "[fetsh]"),
+        ('[display]\ntheme = "pink"\n', "display.theme"),
+        ('[display]\ndate_format = "dd/mm"\n', "display.date_format"),
+        ("[retention]\nmax_age_days = -1\n", "retention.max_age_days"),
+        ("fetch = 3\n", "'fetch'"),
+        ("[keys]\nquit = 5\n", "keys.quit"),
+        ("not toml at all = = =\n", "not valid TOML"),
+    ],
+)
+def test_bad_config_names_the_key(tmp_path: Path, text: str, named: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as excinfo:
+        load_config(path)
+    assert named in str(excinfo.value)
+    assert str(path) in str(excinfo.value)
+
+
+def test_home_moves_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSROOM_HOME", str(tmp_path / "h"))
+    paths = app_paths()
+    assert paths.database.parent == tmp_path / "h"
+    assert paths.config_file.parent == tmp_path / "h"
+    assert app_paths(tmp_path / "other").database.parent == tmp_path / "other"
+    monkeypatch.delenv("NEWSROOM_HOME")
+    default = app_paths()
+    assert "newsroom" in str(default.database) and str(tmp_path) in str(default.database)

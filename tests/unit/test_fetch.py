@@ -1,0 +1,177 @@
+"""Fetching against a real HTTP server on 127.0.0.1 that misbehaves on request."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import os
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+from data.make_feeds import rss
+from newsroom_tui.models import FetchResult
+from newsroom_tui.service import Newsroom
+from support.feedserver import FeedServer
+
+ITEMS = [
+    {
+        "title": f"Item {n}",
+        "link": f"https://example.test/{n}",
+        "guid": str(n),
+        "date": "Tue, 21 May 2024 08:30:00 +0000",
+    }
+    for n in range(3)
+]
+FEED = rss(ITEMS)
+
+
+@pytest.fixture
+def newsroom() -> Newsroom:
+    home = Path(os.environ["NEWSROOM_HOME"])
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text(
+        "[fetch]\nconnect_timeout = 1\nread_timeout = 1\ntotal_timeout = 2\n"
+        "max_body_mb = 1\nmax_redirects = 4\n"
+    )
+    nr = Newsroom.open()
+    yield nr
+    nr.close()
+
+
+def fetch(nr: Newsroom, *urls: str) -> list[FetchResult]:
+    for url in urls:
+        nr.subscribe(url)
+    return asyncio.run(nr.refresh())
+
+
+def test_conditional_get_with_last_modified(newsroom: Newsroom, feed_server: FeedServer) -> None:
+    lm = "Tue, 21 May 2024 08:30:00 GMT"
+    url = feed_server.add("/f", FEED, last_modified=lm)
+    assert fetch(newsroom, url)[0].new_items == 3
+    [again] = asyncio.run(newsroom.refresh())
+    assert again.status == "not_modified"
+    assert feed_server.requests[-1].headers["if-modified-since"] == lm
+
+
+def test_permanent_redirect_updates_url(newsroom: Newsroom, feed_server: FeedServer) -> None:
+    new = feed_server.add("/new", FEED)
+    old = feed_server.add("/old", redirect_to=new, status=301)
+    [result] = fetch(newsroom, old)
+    assert result.status == "ok" and result.new_items == 3
+    assert newsroom.feeds()[0].url == new
+
+
+def test_temporary_redirect_keeps_url(newsroom: Newsroom, feed_server: FeedServer) -> None:
+    new = feed_server.add("/new", FEED)
+    old = feed_server.add("/old", redirect_to=new, status=302)
+    assert fetch(newsroom, old)[0].status == "ok"
+    assert newsroom.feeds()[0].url == old
+
+
+def test_redirect_loop(newsroom: Newsroom, feed_server: FeedServer) -> None:
+    a = feed_server.url("/a")
+    b = feed_server.add("/b", redirect_to=a, status=302)
+    feed_server.add("/a", redirect_to=b, status=302)
+    [result] = fetch(newsroom, a)
+    assert result.status == "error" and "redirect" in (result.error or "")
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"), [(404, "HTTP 404"), (500, "HTTP 500"), (403, "HTTP 403")]
+)
+def test_http_errors(
+    newsroom: Newsroom, feed_server: FeedServer, status: int, expected: str
+) -> None:
+    [result] = fetch(newsroom, feed_server.add("/x", b"nope", status=status))
+    assert result.status == "error" and (result.error or "").startswith(expected)
+
+
+def test_gone_is_not_fetched_again(newsroom: Newsroom, feed_server: FeedServer) -> None:
+    [result] = fetch(newsroom, feed_server.add("/gone", b"", status=410))
+    assert "removed" in (result.error or "")
+    assert newsroom.feeds()[0].gone
+    assert asyncio.run(newsroom.refresh()) == []
+    assert feed_server.hits["/gone"] == 1
+
+
+def test_retry_after_respected(newsroom: Newsroom, feed_server: FeedServer) -> None:
+    url = feed_server.add("/busy", b"", status=429, headers={"Retry-After": "3600"})
+    [result] = fetch(newsroom, url)
+    assert "wait until" in (result.error or "")
+    [second] = asyncio.run(newsroom.refresh())
+    assert second.status == "error" and "not fetched" in (second.error or "")
+    assert feed_server.hits["/busy"] == 1
+
+
+def test_gzip_response(newsroom: Newsroom, feed_server: FeedServer) -> None:
+    [result] = fetch(newsroom, feed_server.add("/gz", FEED, gzip=True))
+    assert result.status == "ok" and result.new_items == 3
+
+
+def test_body_cap_and_gzip_bomb(newsroom: Newsroom, feed_server: FeedServer) -> None:
+    big = feed_server.add("/big", b"x" * (2 * 1024 * 1024))
+    bomb = feed_server.add("/bomb", raw_gzip=gzip.compress(b"\0" * (50 * 1024 * 1024)))
+    results = {r.url: r for r in fetch(newsroom, big, bomb)}
+    for url in (big, bomb):
+        assert results[url].status == "error"
+        assert "cap" in (results[url].error or "")
+
+
+def test_slow_server_times_out_others_continue(newsroom: Newsroom, feed_server: FeedServer) -> None:
+    hang = feed_server.add("/hang", hang=True)
+    trickle = feed_server.add("/trickle", FEED, trickle=0.5)
+    good = feed_server.add("/good", FEED)
+    started = time.monotonic()
+    results = {r.url: r for r in fetch(newsroom, hang, trickle, good)}
+    elapsed = time.monotonic() - started
+    assert results[good].status == "ok"
+    assert results[hang].status == "error" and "stopped sending" in (results[hang].error or "")
+    assert results[trickle].status == "error" and "gave up" in (results[trickle].error or "")
+    assert elapsed < 6
+
+
+def test_connection_refused(newsroom: Newsroom) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    [result] = fetch(newsroom, f"http://127.0.0.1:{port}/feed")
+    assert result.status == "error" and "cannot connect" in (result.error or "")
+
+
+def test_broken_feed_keeps_cache(newsroom: Newsroom, feed_server: FeedServer) -> None:
+    url = feed_server.add("/f", FEED, etag='"1"')
+    fetch(newsroom, url)
+    feed_server.add("/f", b"<rss><channel><item><title>cut", etag='"2"')
+    [result] = asyncio.run(newsroom.refresh())
+    assert result.status == "error"
+    assert len(newsroom.items()) == 3
+
+
+def test_html_page_names_its_feeds(newsroom: Newsroom, feed_server: FeedServer) -> None:
+    page = (
+        b"<!DOCTYPE html><html><head><title>News</title>"
+        b'<link rel="alternate" type="application/rss+xml" href="/rss.xml">'
+        b"</head><body>hi</body></html>"
+    )
+    [result] = fetch(newsroom, feed_server.add("/", page, content_type="text/html"))
+    assert result.status == "error"
+    assert "HTML page" in (result.error or "")
+    assert feed_server.url("/rss.xml") in (result.error or "")
+
+
+def test_empty_body(newsroom: Newsroom, feed_server: FeedServer) -> None:
+    [result] = fetch(newsroom, feed_server.add("/empty", b""))
+    assert result.status == "error" and "empty" in (result.error or "")
+
+
+def test_many_feeds_concurrently(newsroom: Newsroom) -> None:
+    with FeedServer(latency=0.05) as server:
+        urls = [server.add(f"/f{n}", rss(ITEMS, title=f"F{n}"), etag=f'"{n}"') for n in range(40)]
+        results = fetch(newsroom, *urls)
+    assert all(r.status == "ok" for r in results)
+    assert sum(r.new_items for r in results) == 120
+    # Fetched side by side, but never more at once to one host than the per-host limit.
+    assert 1 < server.max_in_flight <= newsroom.config.fetch.per_host

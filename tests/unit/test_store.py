@@ -1,0 +1,165 @@
+"""The cache against a real SQLite file."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from newsroom_tui.models import ParsedFeed, ParsedItem
+from newsroom_tui.store.db import SCHEMA_VERSION, CacheError
+from newsroom_tui.store.repo import Cache, FeedUpdate, ItemQuery
+from newsroom_tui.store.rows import item_rows
+
+
+def parsed(*items: ParsedItem) -> ParsedFeed:
+    return ParsedFeed(title="Feed", site_url=None, items=list(items), format="rss20")
+
+
+def item(guid: str | None = "g1", **kw: object) -> ParsedItem:
+    defaults: dict[str, object] = {
+        "url": "https://example.test/" + (guid or "x"),
+        "title": "Title " + (guid or "x"),
+        "content_html": "<p>body of " + (guid or "x") + "</p>",
+        "published": datetime(2024, 5, 21, 1, 30, tzinfo=UTC),
+    }
+    defaults.update(kw)
+    return ParsedItem(guid=guid, **defaults)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Cache:
+    c = Cache.open(tmp_path / "cache.sqlite3")
+    yield c
+    c.close()
+
+
+def store(cache: Cache, feed_id: int, *items: ParsedItem) -> tuple[int, int]:
+    out = cache.store_update(
+        FeedUpdate(feed_id=feed_id, status="ok", rows=item_rows(parsed(*items)))
+    )
+    return out.new_items, out.updated_items
+
+
+def test_pragmas_and_version(cache: Cache) -> None:
+    conn = cache.conn
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_dedup_by_guid_then_link_then_hash(cache: Cache) -> None:
+    feed_id, _ = cache.add_feed("https://example.test/feed")
+    assert store(cache, feed_id, item("a"), item("a"), item(None, url="https://x.test/1")) == (2, 0)
+    assert store(cache, feed_id, item("a"), item(None, url="https://x.test/1")) == (0, 0)
+    no_keys = item(None, url=None, title="Same", content_html="<p>same</p>")
+    assert store(cache, feed_id, no_keys) == (1, 0)
+    assert store(cache, feed_id, no_keys) == (0, 0)
+    assert cache.count_items() == 3
+
+
+def test_changed_item_updates_in_place_keeping_state(cache: Cache) -> None:
+    feed_id, _ = cache.add_feed("https://example.test/feed")
+    store(cache, feed_id, item("a", title="Old title"))
+    item_id = cache.items()[0].id
+    cache.set_read([item_id])
+    cache.set_bookmarked(item_id, True, note="keep")
+    assert store(cache, feed_id, item("a", title="New title", views=50)) == (0, 1)
+    [updated] = cache.items()
+    assert (updated.id, updated.title, updated.read, updated.bookmarked, updated.note) == (
+        item_id,
+        "New title",
+        True,
+        True,
+        "keep",
+    )
+    assert updated.views == 50
+    # The index follows: the new title is found, the old one is not.
+    from newsroom_tui.store.search import compile_query
+
+    assert [i.id for i in cache.search(compile_query("new"))] == [item_id]
+    assert cache.search(compile_query("old")) == []
+    assert [i.id for i in cache.search(compile_query("keep"))] == [item_id]
+
+
+def test_undated_item_sorts_by_first_seen_and_keeps_null(cache: Cache) -> None:
+    feed_id, _ = cache.add_feed("https://example.test/feed")
+    store(cache, feed_id, item("old"), item("undated", published=None))
+    items = cache.items()
+    assert [i.title for i in items] == ["Title undated", "Title old"]
+    assert items[0].published is None
+
+
+def test_future_date_does_not_pin_to_top(cache: Cache) -> None:
+    feed_id, _ = cache.add_feed("https://example.test/feed")
+    store(cache, feed_id, item("future", published=datetime(2099, 1, 1, tzinfo=UTC)))
+    store(cache, feed_id, item("now", published=datetime.now(UTC)))
+    items = cache.items()
+    assert items[0].title == "Title now"
+    assert items[1].published == datetime(2099, 1, 1, tzinfo=UTC)
+
+
+def test_failed_store_rolls_back_whole_feed(cache: Cache) -> None:
+    feed_id, _ = cache.add_feed("https://example.test/feed")
+    store(cache, feed_id, item("a"))
+    rows = item_rows(parsed(item("b"), item("c")))
+    rows[1].title = None  # type: ignore[assignment]  # violates NOT NULL mid-transaction
+    with pytest.raises(sqlite3.IntegrityError):
+        cache.store_update(FeedUpdate(feed_id=feed_id, status="ok", rows=rows))
+    assert [i.title for i in cache.items()] == ["Title a"]
+    assert cache.feeds()[0].last_status == "ok"
+
+
+def test_remove_feed_keeps_bookmarks(cache: Cache) -> None:
+    feed_id, _ = cache.add_feed("https://example.test/feed")
+    store(cache, feed_id, item("a"), item("b"))
+    keep = cache.items()[0].id
+    cache.set_bookmarked(keep, True)
+    assert cache.remove_feed(feed_id) == 1
+    assert cache.feeds() == []
+    assert [i.id for i in cache.items()] == [keep]
+    # Re-subscribing brings the same feed row back.
+    again, created = cache.add_feed("https://example.test/feed")
+    assert again == feed_id and created
+
+
+def test_newer_schema_refused(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(CacheError, match="newer"):
+        Cache.open(path)
+
+
+def test_reopen_keeps_everything(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    c = Cache.open(path)
+    feed_id, _ = c.add_feed("https://example.test/feed", tags=["a", "b"])
+    store(c, feed_id, item("a"))
+    c.close()
+    c = Cache.open(path)
+    assert c.feeds()[0].tags == ["a", "b"]
+    assert c.count_items(ItemQuery(unread=True)) == 1
+    c.close()
+
+
+def test_prune_keeps_bookmarks_and_newest(cache: Cache) -> None:
+    feed_id, _ = cache.add_feed("https://example.test/feed")
+    old = datetime(2020, 1, 1, tzinfo=UTC)
+    store(
+        cache,
+        feed_id,
+        item("old1", published=old),
+        item("old2", published=old),
+        item("new", published=datetime.now(UTC)),
+    )
+    keep = next(i.id for i in cache.items() if i.title == "Title old1")
+    cache.set_bookmarked(keep, True)
+    assert cache.prune(max_age_days=365) == 1
+    assert sorted(i.title for i in cache.items()) == ["Title new", "Title old1"]
+    store(cache, feed_id, item("newer", published=datetime.now(UTC)))
+    assert cache.prune(max_items_per_feed=1) == 1  # "new" goes; the bookmark stays
+    assert sorted(i.title for i in cache.items()) == ["Title newer", "Title old1"]
