@@ -107,8 +107,12 @@ class Newsroom:
         self.cache.set_read([item_id], read)
 
     def set_bookmarked(self, item_id: int, bookmarked: bool, note: str | None = None) -> None:
+        from newsroom_tui.text import clean_line
+
         self.item(item_id)
-        self.cache.set_bookmarked(item_id, bookmarked, note)
+        self.cache.set_bookmarked(
+            item_id, bookmarked, clean_line(note) if note is not None else None
+        )
 
     def search(self, query: str, limit: int = 50) -> list[Item]:
         """Items matching `query`, each with a snippet. Raises SearchSyntaxError."""

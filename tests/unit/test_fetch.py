@@ -175,3 +175,22 @@ def test_many_feeds_concurrently(newsroom: Newsroom) -> None:
     assert sum(r.new_items for r in results) == 120
     # Fetched side by side, but never more at once to one host than the per-host limit.
     assert 1 < server.max_in_flight <= newsroom.config.fetch.per_host
+
+
+def test_hanging_feeds_cost_one_timeout(
+    newsroom: Newsroom, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsroom_tui.feeds.fetch as fetch_module
+
+    monkeypatch.setattr(fetch_module, "SLOW_AFTER", 0.2)
+    hanging = [feed_server.add(f"/hang{n}", hang=True) for n in range(24)]
+    endless = [feed_server.add(f"/endless{n}", endless=True) for n in range(4)]
+    good = [feed_server.add(f"/good{n}", FEED) for n in range(24)]
+    started = time.monotonic()
+    results = {r.url: r for r in fetch(newsroom, *hanging, *endless, *good)}
+    elapsed = time.monotonic() - started
+    assert all(results[u].status == "ok" for u in good)
+    assert all(results[u].status == "error" for u in hanging + endless)
+    assert all("cap" in (results[u].error or "") for u in endless)
+    # 24 hanging feeds, 8 at a time, would take three read timeouts in a queue.
+    assert elapsed < 2 * newsroom.config.fetch.read_timeout + 1

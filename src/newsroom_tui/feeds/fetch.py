@@ -14,9 +14,10 @@ import os
 import ssl
 import time
 from collections import defaultdict
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
 import httpx
@@ -25,6 +26,7 @@ from newsroom_tui.config import FetchConfig
 from newsroom_tui.text import clean_line
 
 _PERMANENT = (301, 308)
+SLOW_AFTER = 2.0  # seconds a request may hold its concurrency slots
 
 
 @dataclass(slots=True)
@@ -53,6 +55,7 @@ class Fetcher:
         self.config = config
         self._client = client
         self._own_client = client is None
+        self.slow_after = SLOW_AFTER
         self._global = asyncio.Semaphore(config.concurrency)
         self._hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(config.per_host)
@@ -77,16 +80,51 @@ class Fetcher:
         if scheme not in ("http", "https"):
             return FetchResponse("error", url, error=f"unsupported URL scheme {scheme!r}")
         host = urlsplit(url).netloc.lower()
-        async with self._global, self._hosts[host]:
-            try:
-                async with asyncio.timeout(self.config.total_timeout):
-                    return await self._get(url, etag, last_modified)
-            except TimeoutError:
-                return FetchResponse(
-                    "error",
-                    url,
-                    error=f"gave up after {self.config.total_timeout:g}s (total time limit)",
-                )
+        return await self._within_limits(host, self._get_with_deadline(url, etag, last_modified))
+
+    async def _get_with_deadline(
+        self, url: str, etag: str | None, last_modified: str | None
+    ) -> FetchResponse:
+        try:
+            async with asyncio.timeout(self.config.total_timeout):
+                return await self._get(url, etag, last_modified)
+        except TimeoutError:
+            return FetchResponse(
+                "error",
+                url,
+                error=f"gave up after {self.config.total_timeout:g}s (total time limit)",
+            )
+
+    async def _within_limits(
+        self, host: str, work: Coroutine[Any, Any, FetchResponse]
+    ) -> FetchResponse:
+        """Run `work` holding a global and a per-host slot, but only while it is quick.
+
+        A request still running after SLOW_AFTER seconds gives its slots back, so
+        fifty hanging servers cost about one timeout, not fifty queued ones.
+        """
+        slots = (self._global, self._hosts[host])
+        for slot in slots:
+            await slot.acquire()
+        held = True
+
+        def release() -> None:
+            nonlocal held
+            if held:
+                held = False
+                for slot in slots:
+                    slot.release()
+
+        task = asyncio.ensure_future(work)
+        try:
+            done, _ = await asyncio.wait({task}, timeout=self.slow_after)
+            if not done:
+                release()
+            return await task
+        finally:
+            release()
+            if not task.done():
+                task.cancel()
 
     async def _get(self, url: str, etag: str | None, last_modified: str | None) -> FetchResponse:
         assert self._client is not None, "use Fetcher as an async context manager"
@@ -165,10 +203,8 @@ def make_client(config: FetchConfig) -> httpx.AsyncClient:
             write=config.read_timeout,
             pool=config.total_timeout,
         ),
-        limits=httpx.Limits(
-            max_connections=config.concurrency,
-            max_keepalive_connections=config.concurrency,
-        ),
+        # Our own semaphores bound concurrency; the pool must not queue slow-lane requests.
+        limits=httpx.Limits(max_connections=None, max_keepalive_connections=config.concurrency),
         headers={
             "User-Agent": config.user_agent,
             "Accept": "application/rss+xml, application/atom+xml, application/feed+json, "
