@@ -100,6 +100,16 @@ def build_parser() -> _Parser:
     search.add_argument("query", metavar="QUERY", nargs="+")
     search.add_argument("--limit", type=_positive_int, metavar="N", default=50)
     search.add_argument("--json", action="store_true")
+    search.add_argument("--save", metavar="NAME", help="also save the query under NAME")
+
+    saved = sub.add_parser("saved", help="list, rename or delete saved searches")
+    saved.add_argument("--json", action="store_true")
+    saved_sub = saved.add_subparsers(dest="saved_action", metavar="ACTION", parser_class=_Parser)
+    rename = saved_sub.add_parser("rename", help="rename a saved search")
+    rename.add_argument("name", metavar="NAME")
+    rename.add_argument("new_name", metavar="NEW_NAME")
+    delete = saved_sub.add_parser("delete", help="delete a saved search")
+    delete.add_argument("name", metavar="NAME")
 
     show = sub.add_parser("show", help="print an article as the reader renders it")
     show.add_argument("item", metavar="ITEM", type=_item_id)
@@ -290,11 +300,38 @@ def cmd_items(nr: Newsroom, args: argparse.Namespace) -> int:
 def cmd_search(nr: Newsroom, args: argparse.Namespace) -> int:
     from newsroom_tui.store.search import SearchSyntaxError
 
+    query = " ".join(args.query)
     try:
-        items = nr.search(" ".join(args.query), limit=args.limit)
-    except SearchSyntaxError as exc:
+        items = nr.search(query, limit=args.limit)
+        if args.save is not None:
+            nr.save_search(args.save, query)
+    except (SearchSyntaxError, ValueError) as exc:
         raise UsageError(f"search: {exc}") from None
     _print_items(items, args.json, nr.config.display.date_format)
+    return EXIT_OK
+
+
+def cmd_saved(nr: Newsroom, args: argparse.Namespace) -> int:
+    if args.saved_action == "rename":
+        saved = _lookup(nr.saved_search, args.name)
+        try:
+            nr.rename_search(saved.id, args.new_name)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        print(f"renamed saved search {saved.name!r} to {args.new_name!r}")
+        return EXIT_OK
+    if args.saved_action == "delete":
+        saved = _lookup(nr.saved_search, args.name)
+        nr.delete_search(saved.id)
+        print(f"deleted saved search {saved.name!r}")
+        return EXIT_OK
+    searches = nr.saved_searches()
+    if args.json:
+        _print_json(
+            [{"id": s.id, "name": s.name, "query": s.query, "unread": s.unread} for s in searches]
+        )
+    for s in [] if args.json else searches:
+        print(f"{s.id:>4}  {s.unread:>5} unread  {s.name}: {s.query}")
     return EXIT_OK
 
 
@@ -382,6 +419,7 @@ _COMMANDS: dict[str, Callable[[Newsroom, argparse.Namespace], int]] = {
     "fetch": cmd_fetch,
     "items": cmd_items,
     "search": cmd_search,
+    "saved": cmd_saved,
     "show": cmd_show,
     "read": _state_command(lambda nr, i: nr.set_read(i, True), "marked item {item} read"),
     "unread": _state_command(lambda nr, i: nr.set_read(i, False), "marked item {item} unread"),

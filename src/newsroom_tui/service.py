@@ -7,6 +7,7 @@ workers) except `refresh`, which is a coroutine.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -21,6 +22,14 @@ from newsroom_tui.store.repo import Cache, ItemQuery
 
 class NotFound(Exception):
     """A named feed or item does not exist."""
+
+
+@dataclass(frozen=True)
+class SavedSearch:
+    id: int
+    name: str
+    query: str
+    unread: int
 
 
 @dataclass
@@ -130,6 +139,55 @@ class Newsroom:
             source = texts.get(item.id) or item.summary
             item.snippet = snippet(source, compiled.terms)[0] if compiled.terms else None
         return items
+
+    # -- saved searches: live virtual feeds --------------------------------
+
+    def saved_searches(self) -> list[SavedSearch]:
+        """Every saved search with its unread count (a broken query counts 0)."""
+        from newsroom_tui.store.search import SearchSyntaxError, compile_query
+
+        out = []
+        for search_id, name, query in self.cache.saved_searches():
+            try:
+                unread = self.cache.count_matches(compile_query(query), "i.read = 0")
+            except SearchSyntaxError:
+                unread = 0
+            out.append(SavedSearch(search_id, name, query, unread))
+        return out
+
+    def save_search(self, name: str, query: str) -> int:
+        """Raises ValueError for an empty name, SearchSyntaxError for a bad query."""
+        from newsroom_tui.store.search import compile_query
+        from newsroom_tui.text import clean_line
+
+        name = clean_line(name)
+        if not name:
+            raise ValueError("a saved search needs a name")
+        compile_query(query)
+        return self.cache.save_search(name, clean_line(query))
+
+    def saved_search(self, ref: str) -> SavedSearch:
+        for saved in self.saved_searches():
+            if ref == saved.name or (ref.isdigit() and int(ref) == saved.id):
+                return saved
+        raise NotFound(f"no saved search {ref!r} (see `newsroom saved`)")
+
+    def rename_search(self, search_id: int, name: str) -> None:
+        from newsroom_tui.text import clean_line
+
+        name = clean_line(name)
+        if not name:
+            raise ValueError("a saved search needs a name")
+        try:
+            renamed = self.cache.rename_search(search_id, name)
+        except sqlite3.IntegrityError:
+            raise ValueError(f"a saved search is already called {name!r}") from None
+        if not renamed:
+            raise NotFound(f"no saved search {search_id}")
+
+    def delete_search(self, search_id: int) -> None:
+        if not self.cache.delete_search(search_id):
+            raise NotFound(f"no saved search {search_id}")
 
     def bookmarks(self) -> list[Item]:
         return self.cache.items(ItemQuery(bookmarked=True))

@@ -347,3 +347,23 @@ def test_config_created_with_defaults(capsys: pytest.CaptureFixture[str]) -> Non
     run(capsys, "feeds")
     text = (Path(os.environ["NEWSROOM_HOME"]) / "config.toml").read_text()
     assert "# concurrency = 16" in text and "# date_format" in text
+
+
+def test_saved_searches_survive_restart(
+    capsys: pytest.CaptureFixture[str], feed_server: FeedServer
+) -> None:
+    run(capsys, "add", feed_server.add("/rss", rss(RSS_ITEMS)))
+    run(capsys, "fetch")
+    code, _, _ = run(capsys, "search", "ba dinh", "--save", "Quận")
+    assert code == 0
+    saved = run_json(capsys, "saved")
+    assert saved == [{"id": 1, "name": "Quận", "query": "ba dinh", "unread": 1}]
+    item_id = str(run_json(capsys, "search", "ba dinh")[0]["id"])
+    run(capsys, "read", item_id)
+    assert run_json(capsys, "saved")[0]["unread"] == 0
+    assert run(capsys, "saved", "rename", "Quận", "Ba Đình")[0] == 0
+    assert [s["name"] for s in run_json(capsys, "saved")] == ["Ba Đình"]
+    assert run(capsys, "search", 'bad "', "--save", "x")[0] == 2
+    assert run(capsys, "saved", "delete", "nope")[0] == 1
+    assert run(capsys, "saved", "delete", "Ba Đình")[0] == 0
+    assert run_json(capsys, "saved") == []

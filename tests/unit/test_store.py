@@ -163,3 +163,29 @@ def test_prune_keeps_bookmarks_and_newest(cache: Cache) -> None:
     store(cache, feed_id, item("newer", published=datetime.now(UTC)))
     assert cache.prune(max_items_per_feed=1) == 1  # "new" goes; the bookmark stays
     assert sorted(i.title for i in cache.items()) == ["Title newer", "Title old1"]
+
+
+def test_older_cache_migrates_keeping_everything(tmp_path: Path) -> None:
+    from newsroom_tui.store import db
+
+    path = tmp_path / "old.sqlite3"
+    # Build a version-1 cache as the first release wrote it, with state in it.
+    original = db.MIGRATIONS
+    db.MIGRATIONS = original[:1]
+    db.SCHEMA_VERSION = 1
+    try:
+        c = Cache.open(path)
+        feed_id, _ = c.add_feed("https://example.test/feed")
+        store(c, feed_id, item("a"), item("b"))
+        first = c.items()[0].id
+        c.set_bookmarked(first, True, note="giữ lại")
+        c.close()
+    finally:
+        db.MIGRATIONS = original
+        db.SCHEMA_VERSION = len(original)
+    c = Cache.open(path)
+    assert c.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert c.count_items() == 2
+    assert [i.note for i in c.items(ItemQuery(bookmarked=True))] == ["giữ lại"]
+    assert c.saved_searches() == []
+    c.close()

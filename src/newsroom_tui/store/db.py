@@ -85,8 +85,17 @@ CREATE TABLE fetch_log (
 CREATE INDEX fetch_log_feed ON fetch_log (feed_id, at DESC);
 """
 
+_V2 = """
+CREATE TABLE saved_searches (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    query TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+"""
+
 # Index i moves a cache from version i to i + 1. Append only; never edit one.
-MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1]
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1, _V2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

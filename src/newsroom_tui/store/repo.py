@@ -618,6 +618,66 @@ class Cache:
                 self._delete_items(sorted(doomed))
         return len(doomed)
 
+    # -- saved searches -----------------------------------------------------
+
+    def saved_searches(self) -> list[tuple[int, str, str]]:
+        """(id, name, query) of every saved search, by name."""
+        return [
+            (r[0], r[1], r[2])
+            for r in self.conn.execute(
+                "SELECT id, name, query FROM saved_searches ORDER BY name COLLATE NOCASE"
+            )
+        ]
+
+    def save_search(self, name: str, query: str) -> int:
+        """Save (or replace the query of) the search called `name`."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO saved_searches (name, query, created_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET query = excluded.query",
+                (name, query, _now()),
+            )
+            return conn.execute("SELECT id FROM saved_searches WHERE name = ?", (name,)).fetchone()[
+                0
+            ]
+
+    def rename_search(self, search_id: int, name: str) -> bool:
+        with self.transaction() as conn:
+            return (
+                conn.execute(
+                    "UPDATE saved_searches SET name = ? WHERE id = ?", (name, search_id)
+                ).rowcount
+                > 0
+            )
+
+    def delete_search(self, search_id: int) -> bool:
+        with self.transaction() as conn:
+            return (
+                conn.execute("DELETE FROM saved_searches WHERE id = ?", (search_id,)).rowcount > 0
+            )
+
+    def count_matches(self, query: CompiledQuery, extra_where: str = "") -> int:
+        """How many items match (e.g. unread ones, with extra_where='i.read = 0')."""
+        where = ["(f.subscribed = 1 OR i.bookmarked = 1)", *query.where]
+        params: list[object] = list(query.params)
+        if extra_where:
+            where.append(extra_where)
+        if query.exclude:
+            where.append("i.id NOT IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+            params.append(query.exclude)
+        if query.match:
+            sql = (
+                "SELECT COUNT(*) FROM items_fts JOIN items i ON i.id = items_fts.rowid "
+                f"JOIN feeds f ON f.id = i.feed_id WHERE items_fts MATCH ? AND {' AND '.join(where)}"
+            )
+            params = [query.match, *params]
+        else:
+            sql = (
+                "SELECT COUNT(*) FROM items i JOIN feeds f ON f.id = i.feed_id "
+                f"WHERE {' AND '.join(where)}"
+            )
+        return self.conn.execute(sql, params).fetchone()[0]
+
     def integrity_problem(self) -> str | None:
         row = self.conn.execute("PRAGMA quick_check").fetchone()
         return None if row and row[0] == "ok" else (row[0] if row else "unknown")
