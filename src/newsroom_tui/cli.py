@@ -256,16 +256,24 @@ def cmd_feeds(nr: Newsroom, args: argparse.Namespace) -> int:
 def cmd_fetch(nr: Newsroom, args: argparse.Namespace) -> int:
     import asyncio
 
+    from newsroom_tui.refresh import parser_processes
+
     feed_ids = [_lookup(nr.feed, ref).id for ref in args.feeds] if args.feeds else None
+    # Before any thread exists (the progress bar and the event loop start some).
+    pool = parser_processes(len(nr.cache.fetch_targets(feed_ids)))
     show_bar = not args.json and sys.stderr.isatty()
     progress = _ProgressBar() if show_bar else None
     try:
         results = asyncio.run(
-            nr.refresh(feed_ids, on_progress=progress.update if progress else None)
+            nr.refresh(
+                feed_ids, on_progress=progress.update if progress else None, parse_executor=pool
+            )
         )
     finally:
         if progress:
             progress.stop()
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
     if args.json:
         from newsroom_tui.serialize import fetch_json
 

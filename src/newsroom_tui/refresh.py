@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import multiprocessing
+import os
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,10 +76,13 @@ async def refresh(
     on_progress: ProgressCallback | None = None,
     parse_executor: Executor | None = None,
 ) -> list[FetchResult]:
-    """Fetch the named feeds (or all due ones) into the cache at `database`."""
+    """Fetch the named feeds (or all due ones) into the cache at `database`.
+
+    Parsing runs in `parse_executor` (see `parser_processes`), else in threads,
+    which keeps the event loop free.
+    """
     loop = asyncio.get_running_loop()
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsroom-writer")
-    own_parser = parse_executor is None
     parser = parse_executor or ThreadPoolExecutor(
         max_workers=2, thread_name_prefix="newsroom-parse"
     )
@@ -108,8 +113,29 @@ async def refresh(
     finally:
         await loop.run_in_executor(writer, cache.close)
         writer.shutdown(wait=False)
-        if own_parser:
+        if parser is not parse_executor:
             parser.shutdown(wait=False)
+
+
+# Below this many feeds, starting worker processes costs more than it saves.
+PROCESS_POOL_MIN_FEEDS = 24
+
+
+def parser_processes(feeds: int) -> ProcessPoolExecutor | None:
+    """Worker processes to parse a large fetch on every core, or None.
+
+    Call it while the process still has a single thread (the CLI does, before
+    its event loop starts): the workers are forked at once, inheriting the
+    already-imported parser, and no thread's locks are copied into them.
+    """
+    cores = os.cpu_count() or 1
+    if cores < 2 or feeds < PROCESS_POOL_MIN_FEEDS:
+        return None
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    pool = ProcessPoolExecutor(max_workers=cores, mp_context=multiprocessing.get_context("fork"))
+    pool.submit(int).result()  # forks every worker now
+    return pool
 
 
 class _BatchWriter:
@@ -190,9 +216,14 @@ async def _refresh_one(
         retry_after=response.retry_after,
     )
     if response.status == "ok":
-        prepared = await loop.run_in_executor(
-            parser, prepare_feed, response.body, response.headers, response.url
-        )
+        try:
+            prepared = await loop.run_in_executor(
+                parser, prepare_feed, response.body, response.headers, response.url
+            )
+        except BrokenExecutor:  # a worker process died (killed, out of memory)
+            prepared = await asyncio.to_thread(
+                prepare_feed, response.body, response.headers, response.url
+            )
         _apply(update, prepared, response)
     update.duration_ms = int((time.monotonic() - started) * 1000)
     outcome = await batcher.store(update)

@@ -12,12 +12,15 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsroom_tui.config import Config, load_config
 from newsroom_tui.models import Article, Feed, FetchResult, Item
 from newsroom_tui.paths import AppPaths, app_paths
-from newsroom_tui.refresh import ProgressCallback, refresh
 from newsroom_tui.store.repo import Cache, ItemQuery
+
+if TYPE_CHECKING:
+    from newsroom_tui.refresh import ProgressCallback
 
 
 class NotFound(Exception):
@@ -90,6 +93,8 @@ class Newsroom:
         on_progress: ProgressCallback | None = None,
         parse_executor: Executor | None = None,
     ) -> list[FetchResult]:
+        from newsroom_tui.refresh import refresh
+
         return await refresh(
             self.paths.database, self.config, feed_ids, on_progress, parse_executor
         )

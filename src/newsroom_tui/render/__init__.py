@@ -1,18 +1,5 @@
-"""Feed HTML into sanitised HTML, plain text and Rich renderables (no Textual)."""
+"""Feed HTML into sanitised HTML, plain text and Rich renderables (no Textual).
 
-from newsroom_tui.render.article import (
-    RenderedArticle,
-    render_article,
-    render_body,
-    render_plain,
-)
-from newsroom_tui.render.html import html_to_text, sanitize_html
-
-__all__ = [
-    "RenderedArticle",
-    "html_to_text",
-    "render_article",
-    "render_body",
-    "render_plain",
-    "sanitize_html",
-]
+Import from the submodules: `render.html` is light and used on every fetch;
+`render.article` pulls in Rich and is only needed to show an article.
+"""

@@ -109,13 +109,14 @@ class TableView:
             show_edge=False,  # no blank top and bottom lines around the table
             pad_edge=False,  # first column lines up with the text around it
             padding=(0, 1),
+            collapse_padding=True,
         )
         header = data.rows[0] if data.header_rows else []
         for column in range(data.columns):
             label = header[column] if column < len(header) else Text()
             table.add_column(label, overflow="fold")
         for row in data.rows[1:] if data.header_rows else data.rows:
-            table.add_row(*row, *[Text()] * (data.columns - len(row)))
+            table.add_row(*row, *(Text() for _ in range(data.columns - len(row))))
         return table
 
     def _stacked(self) -> Iterator[RenderableType]:
@@ -244,7 +245,10 @@ def render_article(
 def render_plain(
     item: Item, html: str, *, width: int = 80, date_format: str = "%d/%m/%Y %H:%M"
 ) -> str:
-    """The article as plain text wrapped to `width`, for pipes and files."""
+    """The article as plain text wrapped to `width`, for pipes and files.
+
+    No styles, no trailing spaces; ends with a newline, ready to write out.
+    """
     console = Console(
         file=StringIO(),
         width=max(width, 1),
@@ -258,4 +262,4 @@ def render_plain(
     )
     console.print(render_article(item, html, date_format=date_format).renderable)
     text = console.export_text(styles=False)
-    return "\n".join(line.rstrip() for line in text.splitlines()).strip("\n")
+    return "\n".join(line.rstrip() for line in text.splitlines()).strip("\n") + "\n"

@@ -68,9 +68,6 @@ _RAW_TEXT = (
     "iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style",
     "textarea", "title", "xmp",
 )  # fmt: skip
-_RAW_TEXT_END = {
-    name: re.compile(rf"</{name}(?=[\s/>]|\Z)[^>]*+>?", re.IGNORECASE) for name in _RAW_TEXT
-}
 VOID_TAGS: frozenset[str] = frozenset(
     {
         "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen",
@@ -102,42 +99,36 @@ _TEXT, _START, _END = 0, 1, 2
 Token = tuple[int, str, str, int, int]  # kind, text or tag name, raw attributes, start, end
 
 # Possessive quantifiers (`*+`) forbid backtracking, and an unterminated
-# quote, tag or comment runs to the end of the input as it does in browsers:
-# together that keeps matching linear whatever the input.
+# quote, tag, comment or raw-text element runs to the end of the input, as it
+# does in browsers: together that keeps a scan linear whatever the input.
 _TOKEN = re.compile(
     r"""
       (?P<text>[^<]++)
+    | <(?P<raw>"""
+    + "|".join(_RAW_TEXT)
+    + r""")(?=[\s/>]|\Z)[^>]*+>?.*?(?:</(?P=raw)(?=[\s/>]|\Z)[^>]*+>?|\Z)
     | <(?P<start>[a-zA-Z][^\s/>]*+)(?P<attrs>(?:[^>"']++|"[^"]*+"?|'[^']*+'?)*+)>?
     | </(?P<end>[a-zA-Z][^\s/>]*+)[^>]*+>?
     | <!--.*?(?:--!?>|\Z)
     | <[!?/][^>]*+>?
-    | (?P<lt><)
+    | (?P<lt><(?:<(?![a-zA-Z!?/]))*+[^<]*+)  # "<" that starts no tag is text
     """,
-    re.DOTALL | re.VERBOSE,
+    re.DOTALL | re.VERBOSE | re.IGNORECASE,
 )
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]++)(?:\s*=\s*(?:"([^"]*+)"?|'([^']*+)'?|([^\s>]*+)))?""")
 
 
 def _tokens(html: str) -> Iterator[Token]:
-    """Text, start and end tags; comments, doctypes and raw-text elements are skipped."""
-    pos, size, match = 0, len(html), _TOKEN.match
-    while pos < size:
-        m = match(html, pos)
-        assert m is not None  # the last alternative matches any "<"
-        start, pos = pos, m.end()
+    """Text, start and end tags; comments, doctypes and raw-text elements
+    (<script> and friends, with their bodies) are skipped."""
+    for m in _TOKEN.finditer(html):  # every position matches, so tokens are contiguous
         kind = m.lastgroup
         if kind == "text" or kind == "lt":
-            yield _TEXT, m.group(), "", start, pos
+            yield _TEXT, m.group(), "", m.start(), m.end()
         elif kind == "attrs":
-            name = m.group("start").lower()
-            if name in _RAW_TEXT_END:
-                # Drop <script> and friends with their bodies, whatever they contain.
-                end = _RAW_TEXT_END[name].search(html, pos)
-                pos = end.end() if end else size
-                continue
-            yield _START, name, m.group("attrs"), start, pos
+            yield _START, m.group("start").lower(), m.group("attrs"), m.start(), m.end()
         elif kind == "end":
-            yield _END, m.group("end").lower(), "", start, pos
+            yield _END, m.group("end").lower(), "", m.start(), m.end()
 
 
 def _attributes(raw: str) -> dict[str, str]:
@@ -201,6 +192,9 @@ def sanitize_html(html: str) -> str:
     """
     if not html:
         return ""
+    # Lone surrogates make nh3 raise; escapes and bidi overrides have no
+    # business in stored HTML either.
+    html = clean_text(html)
     if len(html) > _NESTING_CHECK_ABOVE:
         html = _limit_nesting(html)
     return nh3.clean(
@@ -219,6 +213,8 @@ def sanitize_html(html: str) -> str:
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 _WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 _ASCII_WHITESPACE = " \t\n\r\f"
+# Nested list items indent two spaces a level, up to this many levels.
+_MAX_TEXT_INDENT = 8
 
 
 def _plain_text(text: str) -> str:
@@ -228,33 +224,44 @@ def _plain_text(text: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
+# Stands for <br> among the text pieces of a block: a plain "\n" would be
+# taken for source whitespace and collapsed. A NUL in feed text (garbage,
+# removed by clean_text anyway) at worst becomes a line break.
+_BREAK = "\x00"
+# The only tags plain text cares about; others (a, b, span...) are skipped
+# without a method call, which matters on the hot path of a refresh.
+_TEXT_TAGS = DROPPED_WITH_CONTENT | _BLOCK_TAGS | {"br", "img", "td", "th"}
+
+
 class _TextExtractor:
     """One pass over the tokens, collecting blocks of whitespace-collapsed text."""
 
-    __slots__ = ("blocks", "cells", "kinds", "lines", "list_depth", "pending", "pre", "skip")
+    __slots__ = ("blocks", "cells", "kinds", "list_depth", "parts", "pending", "pre", "skip")
 
     def __init__(self) -> None:
         self.blocks: list[str] = []
         self.kinds: list[str] = []  # "p", "li" or "tr": decides blank line or newline
-        self.lines: list[list[str]] = [[]]  # current block, split at <br>
+        self.parts: list[str] = []  # pieces of the current block; cleared in place
         self.pending = ""  # "- " waiting for the first text of a list item
         self.list_depth = 0
         self.pre = 0
-        self.skip = 0
+        self.skip = 0  # open elements whose content is dropped
         self.cells = 0  # cells opened in the current table row
 
     def flush(self) -> None:
-        lines = self.lines
-        self.lines = [[]]
+        raw = "".join(self.parts)
+        self.parts.clear()
         if self.pre:
-            text = "\n".join("".join(parts) for parts in lines)
-            text = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+            lines = raw.replace(_BREAK, "\n").split("\n")
+            text = "\n".join(line.rstrip() for line in lines).strip("\n")
+        elif _BREAK in raw:
+            text = "\n".join(" ".join(line.split()) for line in raw.split(_BREAK)).strip()
         else:
-            text = "\n".join(" ".join("".join(parts).split()) for parts in lines).strip()
+            text = " ".join(raw.split())
         if not text:
             return
         if self.list_depth:
-            indent = "  " * (self.list_depth - 1)
+            indent = "  " * (min(self.list_depth, _MAX_TEXT_INDENT) - 1)
             text = indent + (self.pending or "  ") + text
             self.pending = ""
             self.kinds.append("li")
@@ -263,21 +270,23 @@ class _TextExtractor:
         self.blocks.append(text)
 
     def start(self, name: str, attrs: str) -> None:
-        if self.skip or name in DROPPED_WITH_CONTENT:
+        if name in DROPPED_WITH_CONTENT:
             if name not in VOID_TAGS:
                 self.skip += 1
             return
+        if self.skip:
+            return
         if name == "br":
-            self.lines.append([])
+            self.parts.append(_BREAK)
         elif name == "img":
             alt = _attributes(attrs).get("alt")
             if alt:
-                self.lines[-1].append(f" {alt} ")
+                self.parts.append(f" {alt} ")
         elif name in ("td", "th"):
             if self.cells:
-                self.lines[-1].append(" | ")
+                self.parts.append(" | ")
             self.cells += 1
-        elif name in _BLOCK_TAGS:
+        else:  # a block
             self.flush()
             if name in ("ul", "ol"):
                 self.list_depth += 1
@@ -289,18 +298,19 @@ class _TextExtractor:
                 self.cells = 0
 
     def end(self, name: str) -> None:
-        if self.skip:
-            if name in DROPPED_WITH_CONTENT:
+        if name in DROPPED_WITH_CONTENT:
+            if self.skip:
                 self.skip -= 1
             return
-        if name in _BLOCK_TAGS:
-            self.flush()
-            if name in ("ul", "ol") and self.list_depth:
-                self.list_depth -= 1
-            elif name == "pre" and self.pre:
-                self.pre -= 1
-            elif name in ("tr", "table"):
-                self.cells = 0
+        if self.skip or name not in _BLOCK_TAGS:
+            return
+        self.flush()
+        if name in ("ul", "ol") and self.list_depth:
+            self.list_depth -= 1
+        elif name == "pre" and self.pre:
+            self.pre -= 1
+        elif name in ("tr", "table"):
+            self.cells = 0
 
     def text(self) -> str:
         self.flush()
@@ -326,15 +336,23 @@ def html_to_text(html: str) -> str:
     if "<" not in html:
         return _plain_text(html)
     extractor = _TextExtractor()
-    unescape = htmllib.unescape
-    for kind, value, attrs, _start, _end in _tokens(html):
-        if kind == _TEXT:
+    parts = extractor.parts
+    unescape, tags = htmllib.unescape, _TEXT_TAGS
+    # The hot loop of a refresh: matches are used directly, not via _tokens.
+    for m in _TOKEN.finditer(html):
+        kind = m.lastgroup
+        if kind == "text" or kind == "lt":
             if not extractor.skip:
-                extractor.lines[-1].append(unescape(value))
-        elif kind == _START:
-            extractor.start(value, attrs)
-        else:
-            extractor.end(value)
+                text = m.group()
+                parts.append(unescape(text) if "&" in text else text)
+        elif kind == "attrs":
+            name = m.group("start").lower()
+            if name in tags:
+                extractor.start(name, m.group("attrs"))
+        elif kind == "end":
+            name = m.group("end").lower()
+            if name in tags:
+                extractor.end(name)
     return extractor.text()
 
 
@@ -403,10 +421,7 @@ class TableData:
     rows: list[list[Text]]
     header_rows: int = 0  # leading rows made of <th> cells or in <thead>
     caption: Text | None = None
-
-    @property
-    def columns(self) -> int:
-        return max((len(row) for row in self.rows), default=0)
+    columns: int = 0  # cells in the longest row
 
 
 @dataclass(slots=True)
@@ -485,6 +500,9 @@ class _BlockBuilder:
         self.style = Style()
         self.text = Text()
         self.at_start = True  # nothing on the current line yet
+        # Line breaks at the end of `text`. Counted rather than read from
+        # Text.plain, which joins the whole paragraph on every call.
+        self.trailing_breaks = 0
         self.need_space = False  # whitespace seen since the last visible text
         # Style where that whitespace was, so the space before a link or a bold
         # word is not itself underlined or bold.
@@ -508,6 +526,7 @@ class _BlockBuilder:
             if chunk:
                 self.text.append(chunk, self.style)
                 self.at_start = chunk.endswith("\n")
+                self.trailing_breaks = 0
                 self.emitted += 1
             return
         words = _WHITESPACE.sub(" ", chunk).strip(" ")
@@ -532,16 +551,22 @@ class _BlockBuilder:
         self.text.append(piece, style)
         self.at_start = False
         self.need_space = False
+        self.trailing_breaks = 0
         self.emitted += 1
+
+    def _new_line(self, limit: int) -> None:
+        """End the line, unless `text` is empty or ends in `limit` breaks already."""
+        if self.text and self.trailing_breaks < limit:
+            self.text.append("\n")
+            self.trailing_breaks += 1
+        self.at_start = True
+        self.need_space = False
 
     def line_break(self) -> None:
         if self.pre:
             self.text.append("\n")
-        elif self.text and not self.text.plain.endswith("\n\n"):
-            _strip_trailing_spaces(self.text)
-            self.text.append("\n")  # at most one blank line from a run of <br>
-        self.at_start = True
-        self.need_space = False
+        else:
+            self._new_line(limit=2)  # a run of <br> gives at most one blank line
 
     def image(self, attrs: str) -> None:
         alt = clean_line(_attributes(attrs).get("alt", ""))
@@ -555,12 +580,10 @@ class _BlockBuilder:
     def flush(self) -> None:
         """End the current paragraph (or line of a table cell)."""
         if self.table is not None:
-            if self.text and not self.text.plain.endswith("\n"):
-                self.text.append("\n")
-            self.at_start, self.need_space = True, False
+            self._new_line(limit=1)
             return
         text, self.text = self.text, Text()
-        self.at_start, self.need_space = True, False
+        self.at_start, self.need_space, self.trailing_breaks = True, False, 0
         kind, self.kind = self.kind, "paragraph"
         if kind == "pre":
             text = _trim_pre(text)
@@ -587,9 +610,11 @@ class _BlockBuilder:
     # Tags
 
     def start(self, name: str, attrs: str) -> None:
-        if self.skip or name in DROPPED_WITH_CONTENT:
+        if name in DROPPED_WITH_CONTENT:
             if name not in VOID_TAGS:
                 self.skip += 1
+            return
+        if self.skip:
             return
         if name == "br":
             self.line_break()
@@ -672,9 +697,11 @@ class _BlockBuilder:
             self.indents.append(frame)
 
     def end(self, name: str) -> None:
-        if self.skip:
-            if name in DROPPED_WITH_CONTENT:
+        if name in DROPPED_WITH_CONTENT:
+            if self.skip:
                 self.skip -= 1
+            return
+        if self.skip:
             return
         if name in _TABLE_TAGS or (self.table is not None and name == "caption"):
             self._table_end(name)
@@ -715,7 +742,7 @@ class _BlockBuilder:
         marker = f"[{number}]"
         if (
             self.table is None
-            and not self.text.plain.strip()
+            and not self.text  # holds only visible text, breaks after it and spaces between
             and self.blocks
             and self.blocks[-1].kind != "table"
         ):
@@ -737,6 +764,7 @@ class _BlockBuilder:
             else:
                 self.table = _TableBuild()
                 self.text = Text()  # stray text between cells lands here, discarded
+                self.trailing_breaks = 0
             return False
         if table is None or table.depth > 1:
             # A cell outside any table, or inside a nested one: cells become
@@ -755,6 +783,7 @@ class _BlockBuilder:
         elif name in ("td", "th", "caption"):
             self._close_cell()
             self.text = Text()
+            self.trailing_breaks = 0
             if name == "caption":
                 table.data.caption = self.text
             else:
@@ -801,6 +830,7 @@ class _BlockBuilder:
         elif name in ("td", "th", "caption"):
             self._close_cell()
             self.text = Text()  # until the next cell opens
+            self.trailing_breaks = 0
         elif name == "thead":
             table.in_head = False
         elif name == "table":
@@ -808,7 +838,7 @@ class _BlockBuilder:
             self._end_row(table)
             self.table = None
             self.text = Text()
-            self.at_start, self.need_space = True, False
+            self.at_start, self.need_space, self.trailing_breaks = True, False, 0
             self._finish_table(table.data, table.header_flags)
 
     def _finish_table(self, data: TableData, header_flags: list[bool]) -> None:
@@ -823,6 +853,7 @@ class _BlockBuilder:
         while header < len(header_flags) and header_flags[header]:
             header += 1
         data.header_rows = min(header, len(data.rows))
+        data.columns = max(len(row) for row in data.rows)
         self._add_block(Block(kind="table", table=data))
 
     def finish(self) -> ParsedBody:
@@ -838,13 +869,6 @@ class _BlockBuilder:
 _TABLE_TAGS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th"})
 # Elements that end an unclosed previous sibling of the same name.
 _SELF_CLOSING_SIBLINGS = frozenset({"li", "dt", "dd", "p"})
-
-
-def _strip_trailing_spaces(text: Text) -> None:
-    plain = text.plain
-    extra = len(plain) - len(plain.rstrip(" "))
-    if extra:
-        text.right_crop(extra)
 
 
 def _align_numbers(items: list[Indent] | None) -> None:
@@ -878,7 +902,7 @@ def _plain_blocks(text: str) -> ParsedBody:
 
 # Longer articles are cut (at a tag boundary, by nh3) rather than left to
 # freeze the reader; no real article comes near this.
-MAX_RENDER_CHARS = 2_000_000
+MAX_RENDER_CHARS = 500_000
 
 
 def html_to_blocks(html: str, base_url: str | None = None) -> ParsedBody:
