@@ -57,12 +57,13 @@ def _item(raw: dict[str, Any], base: str) -> ParsedItem | None:
     identifier = raw.get("id")
     guid = clean_line(str(identifier)) if isinstance(identifier, (str, int)) else ""
     link = safe_link(raw.get("url"), base) or safe_link(raw.get("external_url"), base)
-    if not (guid or link or content_html or summary or raw.get("title")):
-        return None
+    title = clean_line(_str(raw.get("title")))
+    if not (link or content_html or summary or title):
+        return None  # nothing a reader could show
     return ParsedItem(
         guid=guid or None,
         url=link,
-        title=clean_line(_str(raw.get("title"))),
+        title=title,
         author=_author(raw),
         published=_date(raw.get("date_published")),
         updated=_date(raw.get("date_modified")),
