@@ -23,6 +23,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from newsroom_tui.display import format_views
 from newsroom_tui.models import Item
 from newsroom_tui.render.html import (
     LINK_MARKER_STYLE,
@@ -216,7 +217,7 @@ def _meta_line(item: Item, date_format: str) -> Text:
         # Undated feeds: when we first fetched it is the best date we have.
         parts.append("first seen " + _local_time(item.first_seen, date_format))
     if item.views is not None:
-        parts.append(f"{item.views} view" + ("" if item.views == 1 else "s"))
+        parts.append(format_views(item.views))
     return Text(SEPARATOR.join(part for part in parts if part), META_STYLE)
 
 
