@@ -20,6 +20,7 @@ _UNSAFE = re.compile(
     "\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
 _SURROGATES = re.compile("[\ud800-\udfff]")
+_ASCII_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
 
 
@@ -27,9 +28,14 @@ def clean_text(value: object) -> str:
     """Safe, NFC text from anything a feed gave; non-strings become ''."""
     if not isinstance(value, str):
         return ""
-    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    text = value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+    if text.isascii():
+        # Most feed text: no surrogates, bidi or NFC to care about.
+        return _ASCII_UNSAFE.sub("", text)
     text = _SURROGATES.sub("\ufffd", text)
     text = _UNSAFE.sub("", text)
+    if unicodedata.is_normalized("NFC", text):
+        return text
     return unicodedata.normalize("NFC", text)
 
 

@@ -45,6 +45,12 @@ def parse_feed(data: bytes, headers: Mapping[str, str] | None = None, url: str =
     # A blank line before "<?xml" makes expat give up early; it is noise, not content.
     if data[:1].isspace():
         data = data.lstrip()
+    from newsroom_tui.feeds.fastparse import parse_fast
+
+    # The fast path answers only when it is sure to match feedparser exactly.
+    fast = parse_fast(data, url, headers)
+    if fast is not None:
+        return fast
     return _parse_xml(data, headers or {}, url)
 
 
