@@ -135,11 +135,12 @@ def test_failed_feed_exit_1_and_cache_kept(
 ) -> None:
     url = feed_server.add("/rss", rss(RSS_ITEMS))
     run(capsys, "add", url)
-    assert run(capsys, "fetch")[0] == 0
+    code, out, err = run(capsys, "fetch")
+    assert code == 0, out + err
     feed_server.add("/rss", b"<html>oops</html>", status=500)
     code, out, err = run(capsys, "fetch")
-    assert code == 1
-    assert "HTTP 500" in err
+    assert code == 1, out + err
+    assert "HTTP 500" in err, out + err
     assert "Traceback" not in out + err
     assert len(run_json(capsys, "items")) == 2
     feed = run_json(capsys, "feeds")[0]

@@ -210,7 +210,9 @@ def _local_time(moment: datetime, date_format: str) -> str:
 
 def _meta_line(item: Item, date_format: str) -> Text:
     """ "Feed · Author · 21/05/2024 08:30 · 739 views", skipping what is unknown."""
-    parts = [clean_line(item.feed_title), clean_line(item.author)]
+    feed, author = clean_line(item.feed_title), clean_line(item.author)
+    # Many feeds name themselves as every item's author: say it once.
+    parts = [feed, author if author.casefold() != feed.casefold() else ""]
     if item.published is not None:
         parts.append(_local_time(item.published, date_format))
     else:

@@ -94,8 +94,14 @@ CREATE TABLE saved_searches (
 );
 """
 
+# The reader's Unread view and one feed sorted by views, at 100k items.
+_V3 = """
+CREATE INDEX items_unread_sort ON items (sort_time DESC, id DESC) WHERE read = 0;
+CREATE INDEX items_feed_views ON items (feed_id, views DESC, sort_time DESC);
+"""
+
 # Index i moves a cache from version i to i + 1. Append only; never edit one.
-MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1, _V2]
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1, _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

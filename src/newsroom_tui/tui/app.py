@@ -1,28 +1,66 @@
-"""Placeholder app until the reader lands: lists the newest headlines."""
+"""The reader: a three-pane Textual app over the newsroom service.
+
+`create_app` builds it the same way for the command line, the tests and
+the screenshot script.
+"""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from collections.abc import Callable
+from datetime import UTC, datetime
 
+from textual.app import App
+
+from newsroom_tui.i18n import _, set_language
 from newsroom_tui.service import Newsroom
-from newsroom_tui.store.repo import ItemQuery
+from newsroom_tui.store.views import ViewSpec
+from newsroom_tui.tui.backend import Backend
+from newsroom_tui.tui.commands import NewsroomCommands
+from newsroom_tui.tui.keymap import keymap_from_config
+from newsroom_tui.tui.screens.main import MainScreen
+
+Clock = Callable[[], datetime]
+
+THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
 
 class NewsroomApp(App[int]):
-    BINDINGS = [("q", "quit", "Quit")]
+    CSS_PATH = "newsroom.tcss"
+    TITLE = "newsroom"
+    COMMANDS = App.COMMANDS | {NewsroomCommands}
 
-    def __init__(self, newsroom: Newsroom) -> None:
+    def __init__(self, newsroom: Newsroom, *, clock: Clock | None = None) -> None:
         super().__init__()
+        display = newsroom.config.display
+        set_language(display.language)
         self.newsroom = newsroom
+        self.backend = Backend(newsroom)
+        self.clock: Clock = clock or (lambda: datetime.now(UTC))
+        self.user_keymap, self._unknown_actions = keymap_from_config(newsroom.config.keys)
+        self.set_keymap(self.user_keymap)
+        self.theme = THEMES.get(display.theme, "textual-dark")
+        # Read before the event loop starts (nothing to freeze yet), so the first
+        # frame shows headlines; everything after this runs in workers.
+        self._first_screen = self.backend.first_screen(ViewSpec())
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        items = self.newsroom.items(ItemQuery(limit=30))
-        text = "\n".join(f"{i.title}" for i in items) or "No items yet."
-        yield Static(text, markup=False)
-        yield Footer()
+    def get_default_screen(self) -> MainScreen:
+        first, self._first_screen = self._first_screen, None
+        return MainScreen(self.backend, clock=self.clock, keymap=self.user_keymap, first=first)
+
+    def on_mount(self) -> None:
+        if self._unknown_actions:
+            self.notify(
+                _("Unknown action ids in the config's [keys]: {ids}").format(
+                    ids=", ".join(self._unknown_actions)
+                ),
+                severity="warning",
+                markup=False,
+            )
+
+    def on_unmount(self) -> None:
+        self.backend.close()
 
 
-def create_app(newsroom: Newsroom) -> NewsroomApp:
-    return NewsroomApp(newsroom)
+def create_app(newsroom: Newsroom, *, clock: Clock | None = None) -> NewsroomApp:
+    """The app for `newsroom` (the CLI, tests and screenshots all build it here)."""
+    return NewsroomApp(newsroom, clock=clock)

@@ -1,0 +1,93 @@
+"""Messages workers post back to the main screen (they never touch widgets)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from textual.message import Message
+from textual.strip import Strip
+
+from newsroom_tui.models import FetchResult, Item
+from newsroom_tui.store.views import Counts, HeadlineRow, SidebarFeed, ViewSpec
+
+
+@dataclass
+class SidebarLoaded(Message):
+    feeds: list[SidebarFeed]
+    counts: Counts
+
+
+@dataclass
+class ViewPart(Message):
+    """The first rows of a view, before its whole id list."""
+
+    generation: int
+    spec: ViewSpec
+    ids: list[int]
+    rows: dict[int, HeadlineRow]
+    total: int
+    complete: bool
+
+
+@dataclass
+class ViewFull(Message):
+    """A view's whole ordered id list (and the rows around the cursor)."""
+
+    generation: int
+    spec: ViewSpec
+    ids: Sequence[int]
+    rows: dict[int, HeadlineRow]
+    keep_item: int | None
+    replace_rows: bool
+
+
+@dataclass
+class ArticleLoaded(Message):
+    item: Item
+    renderable: object
+    links: list[str]
+    was_unread: bool
+    lines: list[Strip]  # the article laid out `width` cells wide, by the worker
+    width: int
+
+
+@dataclass
+class ArticleFailed(Message):
+    item_id: int
+    reason: str
+
+
+@dataclass
+class UnreadFound(Message):
+    generation: int
+    index: int | None
+    step: int
+
+
+@dataclass
+class SearchResults(Message):
+    generation: int
+    query: str
+    rows: list[HeadlineRow]
+    snippets: dict[int, str]
+    error: str | None = None
+
+
+@dataclass
+class RefreshProgress(Message):
+    done: int
+    total: int
+    result: FetchResult | None = None
+
+
+@dataclass
+class RefreshFinished(Message):
+    results: list[FetchResult] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class MarkedAllRead(Message):
+    changed: int
+    counts: Counts

@@ -1,0 +1,1124 @@
+"""The main screen: sources, headlines and reader, and every reading action.
+
+The screen owns the reader's state (which source, which sort, the counts)
+and all the workers. Workers only read and write the cache and post
+messages; the handlers here are the only code that changes widgets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import webbrowser
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingsMap
+from textual.containers import Container, Vertical
+from textual.content import Content
+from textual.events import Key
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Input, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from newsroom_tui.display import format_date
+from newsroom_tui.i18n import _, ngettext
+from newsroom_tui.models import Item
+from newsroom_tui.store.views import (
+    Counts,
+    HeadlineRow,
+    SidebarFeed,
+    ViewSpec,
+    feed_ids_by_tag,
+)
+from newsroom_tui.tui.backend import FIRST_ROWS, Backend, FirstScreen
+from newsroom_tui.tui.backend import FIRST_WINDOW as WINDOW
+from newsroom_tui.tui.format import safe_line
+from newsroom_tui.tui.keymap import bindings_for
+from newsroom_tui.tui.messages import (
+    ArticleFailed,
+    ArticleLoaded,
+    MarkedAllRead,
+    RefreshFinished,
+    RefreshProgress,
+    SearchResults,
+    SidebarLoaded,
+    UnreadFound,
+    ViewFull,
+    ViewPart,
+)
+from newsroom_tui.tui.screens.feed_details import FeedDetailsScreen, details_table
+from newsroom_tui.tui.screens.help import HelpScreen
+from newsroom_tui.tui.widgets.headlines import HeadlineHeader, HeadlineList
+from newsroom_tui.tui.widgets.keybar import KeyBar
+from newsroom_tui.tui.widgets.reader import Reader, render_lines
+from newsroom_tui.tui.widgets.sources import Source, SourceList
+from newsroom_tui.tui.widgets.status import TopBar
+
+SEARCH_LIMIT = 500
+SEARCH_DELAY = 0.25  # seconds of quiet typing before a search runs
+DIGIT_DELAY = 0.8  # seconds to wait for the next digit of a link number
+RELOAD_DELAY = 0.5
+COUNTS_DELAY = 0.15  # seconds before the sidebar shows counts changed by reading  # coalesces list reloads while a refresh lands feed after feed
+WEB_SCHEMES = ("http://", "https://")
+
+
+def row_from_item(item: Item) -> HeadlineRow:
+    when = item.published or item.first_seen
+    return HeadlineRow(
+        id=item.id,
+        feed_id=item.feed_id,
+        feed_title=item.feed_title,
+        title=item.title,
+        url=item.url,
+        published=item.published,
+        sort_time=int(when.timestamp()),
+        views=item.views,
+        read=item.read,
+        bookmarked=item.bookmarked,
+    )
+
+
+class MainScreen(Screen[None]):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (140, "-wide")]
+    AUTO_FOCUS = "#headlines"
+
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        clock: Callable[[], datetime],
+        keymap: dict[str, str],
+        first: FirstScreen | None = None,
+    ) -> None:
+        super().__init__()
+        self._first = first
+        bindings = bindings_for("screen")
+        bindings._add_binding(Binding("escape", "escape", _("Close search"), show=True))
+        self._bindings = BindingsMap.merge([self._bindings_without_tab(), bindings])
+        self.backend = backend
+        self.clock = clock
+        self.keymap = keymap
+        display = backend.newsroom.config.display
+        self.date_format = display.date_format
+        self.time_format = display.time_format
+        self.feeds: list[SidebarFeed] = []
+        self.counts = Counts()
+        self.sort = "date"
+        self.spec = ViewSpec()
+        self.searching = False
+        self.search_query = ""
+        self.search_sort = "relevance"
+        self._search_rows: list[HeadlineRow] = []
+        self._before_search: tuple[ViewSpec, int | None] | None = None
+        self.snippets: dict[int, str] = {}
+        self.refreshing = False
+        self._failures_shown: set[tuple[int, str]] = set()
+        self._desired_read: dict[int, bool] = {}
+        self._desired_bookmark: dict[int, bool] = {}
+        self._digits = ""
+        self._digit_timer: Timer | None = None
+        self._search_timer: Timer | None = None
+        self._reload_timer: Timer | None = None
+        self._counts_timer: Timer | None = None
+        self._status = ""
+        self._part_shown = threading.Event()
+
+    def _bindings_without_tab(self) -> BindingsMap:
+        # Tab cycles the three panes (our own binding), not every focusable widget.
+        kept = BindingsMap()
+        for key, binding in self._bindings:
+            if key not in ("tab", "shift+tab"):
+                kept._add_binding(binding)
+        return kept
+
+    # -- layout ----------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(id="topbar")
+        with Container(id="panes"):
+            with Vertical(id="sources-pane", classes="pane"):
+                yield Static(_("Sources"), classes="pane-title", markup=False)
+                yield SourceList(id="sources")
+            with Container(id="main-area"):
+                with Vertical(id="headlines-pane", classes="pane"):
+                    yield Static("", id="headlines-title", classes="pane-title", markup=False)
+                    with Vertical(id="search-bar"):
+                        yield Input(
+                            placeholder=_(
+                                'Search: words, "a phrase", -not, feed:, tag:, is:unread'
+                            ),
+                            id="search-input",
+                        )
+                        yield Static("", id="search-hint", markup=False)
+                    yield HeadlineHeader(date_format=self.date_format, id="columns")
+                    yield HeadlineList(
+                        loader=self._load_rows, date_format=self.date_format, id="headlines"
+                    )
+                with Vertical(id="reader-pane", classes="pane"):
+                    yield Static(
+                        _("Article"), id="reader-title", classes="pane-title", markup=False
+                    )
+                    yield Reader(id="reader")
+        yield KeyBar(id="keybar")
+
+    @property
+    def headlines(self) -> HeadlineList:
+        return self.query_one("#headlines", HeadlineList)
+
+    @property
+    def sources(self) -> SourceList:
+        return self.query_one("#sources", SourceList)
+
+    @property
+    def reader(self) -> Reader:
+        return self.query_one("#reader", Reader)
+
+    @property
+    def topbar(self) -> TopBar:
+        return self.query_one("#topbar", TopBar)
+
+    @property
+    def search_input(self) -> Input:
+        return self.query_one("#search-input", Input)
+
+    def on_mount(self) -> None:
+        self.query_one("#search-bar").display = False
+        self.query_one("#columns", HeadlineHeader).list = self.headlines
+        if self.app.is_headless:
+            # Screenshots and tests must not depend on when a cursor blinked.
+            self.search_input.cursor_blink = False
+        self.headlines.empty_message = _("Loading…")
+        first, self._first = self._first, None
+        if first is None:
+            self._start_view(self.spec, with_sidebar=True)
+            return
+        # The app read the first screen before it started: show it now, and
+        # fetch only the rest of the id list in the background.
+        self.on_sidebar_loaded(SidebarLoaded(first.feeds, first.counts))
+        generation = self.headlines.begin()
+        total = first.counts.size_of(first.spec, feed_ids_by_tag(first.feeds))
+        self.on_view_part(
+            ViewPart(generation, first.spec, first.window, first.rows, total, first.complete)
+        )
+        if not first.complete:
+            self._load_view(
+                first.spec,
+                generation,
+                keep_item=None,
+                with_sidebar=False,
+                replace_rows=False,
+                total=total,
+                share=None,
+                rest_only=True,
+            )
+
+    # -- loading the sidebar and views -------------------------------------
+
+    def _load_rows(self, item_ids: Sequence[int]) -> dict[int, HeadlineRow]:
+        """Called in the headline list's worker thread."""
+        with self.backend.db() as newsroom:
+            return newsroom.headline_rows(item_ids)
+
+    def _start_view(
+        self,
+        spec: ViewSpec,
+        *,
+        keep_item: int | None = None,
+        with_sidebar: bool = False,
+        replace_rows: bool = False,
+    ) -> None:
+        self.spec = spec
+        headlines = self.headlines
+        generation = headlines.begin()
+        headlines.show_feed = self._shows_several_feeds(spec)
+        self.query_one("#columns", HeadlineHeader).update_columns(
+            show_feed=headlines.show_feed, sort=spec.sort
+        )
+        total = self.counts.size_of(spec, feed_ids_by_tag(self.feeds))
+        share = total / self.counts.all_total if self.counts.all_total else None
+        self._update_title()
+        self._load_view(
+            spec,
+            generation,
+            keep_item=keep_item,
+            with_sidebar=with_sidebar,
+            replace_rows=replace_rows,
+            total=total,
+            share=share,
+        )
+
+    @work(thread=True, exclusive=True, group="view", exit_on_error=False)
+    def _load_view(
+        self,
+        spec: ViewSpec,
+        generation: int,
+        *,
+        keep_item: int | None,
+        with_sidebar: bool,
+        replace_rows: bool,
+        total: int,
+        share: float | None,
+        rest_only: bool = False,
+    ) -> None:
+        worker = get_current_worker()
+
+        def load_sidebar() -> None:
+            nonlocal total, share
+            with self.backend.db() as newsroom:
+                feeds = newsroom.sidebar_feeds()
+                counts = newsroom.view_counts()
+            self.post_message(SidebarLoaded(feeds, counts))
+            total = counts.size_of(spec, feed_ids_by_tag(feeds))
+            share = total / counts.all_total if counts.all_total else None
+
+        # A feed sorted by views picks its query plan from the counts; other
+        # views show their first rows before the counts are even read.
+        if with_sidebar and spec.sort == "views" and spec.kind in ("feed", "tag"):
+            load_sidebar()
+            with_sidebar = False
+        if rest_only:
+            # The first rows are on screen already; let them be drawn first.
+            self._part_shown.wait(timeout=0.3)
+        elif keep_item is None:
+            with self.backend.db() as newsroom:
+                window = newsroom.view_window(spec, WINDOW, share=share)
+                rows = newsroom.headline_rows(window[:FIRST_ROWS])
+            if worker.is_cancelled:
+                return
+            complete = len(window) < WINDOW
+            self._part_shown.clear()
+            self.post_message(ViewPart(generation, spec, window, rows, total, complete))
+            if with_sidebar:
+                load_sidebar()
+            if complete:
+                return
+            # Let the first rows reach the screen before the long read competes
+            # with drawing them for the interpreter.
+            self._part_shown.wait(timeout=0.3)
+            if worker.is_cancelled:
+                return
+        elif with_sidebar:
+            load_sidebar()
+        with self.backend.long_reads() as reader:
+            ids = reader.view_ids(spec)
+        if worker.is_cancelled:
+            return
+        rows = {}
+        if keep_item is not None:
+            try:
+                at = ids.index(keep_item)
+            except ValueError:
+                at = 0
+            with self.backend.db() as newsroom:
+                rows = newsroom.headline_rows(ids[max(0, at - FIRST_ROWS) : at + FIRST_ROWS])
+        self.post_message(ViewFull(generation, spec, ids, rows, keep_item, replace_rows))
+
+    @work(thread=True, exclusive=True, group="sidebar", exit_on_error=False)
+    def _load_sidebar(self) -> None:
+        with self.backend.db() as newsroom:
+            feeds = newsroom.sidebar_feeds()
+            counts = newsroom.view_counts()
+        self.post_message(SidebarLoaded(feeds, counts))
+
+    def on_sidebar_loaded(self, message: SidebarLoaded) -> None:
+        self.feeds = message.feeds
+        self.counts = message.counts
+        self.sources.set_feeds(message.feeds, message.counts)
+        if not self.headlines.complete and not self.searching:
+            # Until the whole id list is in, the counts tell how long it will be.
+            self.headlines.estimate_total(
+                message.counts.size_of(self.spec, feed_ids_by_tag(message.feeds))
+            )
+        if not self.searching:
+            show_feed = self._shows_several_feeds(self.spec)
+            if show_feed != self.headlines.show_feed:
+                self.headlines.show_feed = show_feed
+                self.headlines.refresh()
+        self._update_title()
+
+    def on_view_part(self, message: ViewPart) -> None:
+        self.call_after_refresh(self._part_shown.set)
+        headlines = self.headlines
+        headlines.empty_message = self._empty_message()
+        headlines.show_part(
+            message.generation,
+            0,
+            message.ids,
+            message.rows,
+            message.total,
+            complete=message.complete,
+        )
+        self._update_title()
+
+    def on_view_full(self, message: ViewFull) -> None:
+        headlines = self.headlines
+        headlines.empty_message = self._empty_message()
+        headlines.show_all(
+            message.generation,
+            message.ids,
+            message.rows,
+            keep_item=message.keep_item,
+            replace_rows=message.replace_rows,
+        )
+        self._update_title()
+
+    def _shows_several_feeds(self, spec: ViewSpec) -> bool:
+        if spec.kind == "feed":
+            return False
+        if spec.kind == "tag":
+            return len(feed_ids_by_tag(self.feeds).get(spec.tag or "", [])) != 1
+        return len(self.feeds) != 1
+
+    def _empty_message(self) -> str:
+        if self.searching:
+            return _("Nothing matches.")
+        if not self.feeds:
+            return _("No feeds yet: add one with `newsroom add URL`, then press R.")
+        if self.spec.kind == "unread":
+            return _("Nothing unread.")
+        if self.spec.kind == "bookmarks":
+            return _("No bookmarks yet: press b on a headline.")
+        return _("No items here yet: press r to refresh.")
+
+    # -- titles and status -------------------------------------------------
+
+    def _source_label(self, spec: ViewSpec) -> str:
+        if spec.kind == "all":
+            return _("All")
+        if spec.kind == "unread":
+            return _("Unread")
+        if spec.kind == "bookmarks":
+            return _("Bookmarks")
+        if spec.kind == "tag":
+            return spec.tag or ""
+        feed = self._feed(spec.feed_id)
+        return feed.title if feed else ""
+
+    def _update_title(self) -> None:
+        headlines = self.headlines
+        title = self.query_one("#headlines-title", Static)
+        if self.searching:
+            query = safe_line(self.search_query)
+            count = ngettext("{count} result", "{count} results", headlines.total).format(
+                count=f"{headlines.total:,}"
+            )
+            order = {
+                "relevance": _("best match first"),
+                "date": _("by date"),
+                "views": _("by views"),
+            }[self.search_sort]
+            title.update(
+                Content.assemble((_("Search"), "bold"), " “", query, "” · ", count, " · ", order),
+                layout=False,  # one fixed line: repaint it, no need to lay out the screen
+            )
+            return
+        label = safe_line(self._source_label(self.spec))
+        count = ngettext("{count} item", "{count} items", headlines.total).format(
+            count=f"{headlines.total:,}"
+        )
+        parts: list = [(label, "bold"), " · ", count]
+        unread = self._unread_in_view()
+        if unread is not None and self.spec.kind != "unread":
+            parts += [", ", _("{count} unread").format(count=f"{unread:,}")]
+        order = _("by date") if self.spec.sort == "date" else _("by views")
+        parts += [" · ", order]
+        title.update(Content.assemble(*parts), layout=False)
+
+    def _unread_in_view(self) -> int | None:
+        spec, counts = self.spec, self.counts
+        if spec.kind == "all":
+            return counts.all_unread
+        if spec.kind == "feed" and spec.feed_id is not None:
+            return counts.unread.get(spec.feed_id, 0)
+        if spec.kind == "tag" and spec.tag is not None:
+            return counts.unread_in(feed_ids_by_tag(self.feeds).get(spec.tag, []))
+        return None
+
+    def _counts_changed(self) -> None:
+        """Show the adjusted counts a moment later, in a frame of their own.
+
+        The key that changed them (enter, n, m, b) repaints the list and the
+        reader first; quick presses in a row update the sidebar once.
+        """
+        if self._counts_timer is None:
+            self._counts_timer = self.set_timer(COUNTS_DELAY, self._show_counts)
+
+    def _show_counts(self) -> None:
+        self._counts_timer = None
+        self.sources.set_counts(self.counts)
+        self._update_title()
+
+    def set_status(self, text: str) -> None:
+        self._status = text
+        self.topbar.set_status(text)
+
+    # -- sources -------------------------------------------------------------
+
+    def on_source_list_source_changed(self, message: SourceList.SourceChanged) -> None:
+        spec = message.source.spec(self.sort)
+        if spec is None:
+            return
+        if self.searching:
+            self._end_search(restore=False)
+        if spec != self.spec:
+            self._start_view(spec)
+
+    def on_source_list_confirmed(self, message: SourceList.Confirmed) -> None:
+        self.headlines.focus()
+
+    def _feed(self, feed_id: int | None) -> SidebarFeed | None:
+        return next((f for f in self.feeds if f.id == feed_id), None)
+
+    # -- the cursor and opening --------------------------------------------
+
+    def on_headline_list_cursor_moved(self, message: HeadlineList.CursorMoved) -> None:
+        if self.searching:
+            snippet = self.snippets.get(message.item_id or -1)
+            self.query_one("#search-hint", Static).update(safe_line(snippet or ""))
+
+    def on_headline_list_open_item(self, message: HeadlineList.OpenItem) -> None:
+        self._open(message.item_id)
+
+    def _open(self, item_id: int) -> None:
+        row = self.headlines.rows.get(item_id)
+        if row is not None and not row.read:
+            row.read = True
+            self.counts.adjust_unread(row.feed_id, -1)
+            self.headlines.update_row(row)
+            self._counts_changed()
+        self._desired_read[item_id] = True
+        # The width is read here: the worker lays the article out but never asks a widget.
+        self._load_article(item_id, counted=row is not None, width=self.reader.content_width)
+
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
+    def _load_article(self, item_id: int, counted: bool, width: int) -> None:
+        from newsroom_tui.render.article import render_article
+
+        worker = get_current_worker()
+        try:
+            with self.backend.db() as newsroom:
+                article = newsroom.article(item_id)
+                was_unread = not article.item.read
+                # A later "mark unread" wins over this open, whichever thread ran first.
+                if self._desired_read.get(item_id, True):
+                    newsroom.mark_opened(item_id)
+        except Exception as exc:
+            self.post_message(ArticleFailed(item_id, str(exc)))
+            return
+        if worker.is_cancelled:
+            return
+        rendered = render_article(
+            article.item, article.html, date_format=f"{self.date_format} {self.time_format}"
+        )
+        if worker.is_cancelled:
+            return
+        # Lay the article out here too, off the UI thread, at the pane's width.
+        lines = render_lines(rendered.renderable, width)
+        if worker.is_cancelled:
+            return
+        self.post_message(
+            ArticleLoaded(
+                article.item,
+                rendered.renderable,
+                list(rendered.links),
+                was_unread and not counted,
+                lines,
+                width,
+            )
+        )
+
+    def on_article_loaded(self, message: ArticleLoaded) -> None:
+        item = message.item
+        self.reader.show(item.id, message.renderable, message.links, message.lines, message.width)
+        self.query_one("#reader-title", Static).update(
+            Content.assemble((safe_line(item.feed_title), "bold"), " · ", _("Article"))
+        )
+        if message.was_unread:
+            self.counts.adjust_unread(item.feed_id, -1)
+            self._counts_changed()
+
+    def on_article_failed(self, message: ArticleFailed) -> None:
+        self.notify(
+            _("Could not open the item: {reason}").format(reason=message.reason),
+            severity="error",
+            markup=False,
+        )
+
+    def _current_row(self) -> HeadlineRow | None:
+        """The item the reading keys act on: the open one when the reader has focus."""
+        reader = self.reader
+        if reader.has_focus and reader.item_id is not None:
+            row = self.headlines.rows.get(reader.item_id)
+            if row is not None:
+                return row
+        return self.headlines.current_row
+
+    # -- actions ---------------------------------------------------------
+
+    def action_open(self) -> None:
+        self.headlines.action_open()
+
+    def action_scroll_or_next(self) -> None:
+        reader = self.reader
+        if reader.item_id is None:
+            self.headlines.action_open()
+        elif not reader.at_end:
+            reader.scroll_page_down(animate=False)
+        else:
+            self._goto_unread(1)
+
+    def action_next_unread(self) -> None:
+        self._goto_unread(1)
+
+    def action_prev_unread(self) -> None:
+        self._goto_unread(-1)
+
+    def _goto_unread(self, step: int) -> None:
+        headlines = self.headlines
+        if not headlines.total:
+            self.notify(_("No items in this list."), markup=False)
+            return
+        generation = headlines.generation
+
+        def search() -> None:
+            if headlines.generation != generation or headlines.ids is None:
+                return
+            self._find_unread(
+                generation, headlines.ids, headlines.cursor + step, step, dict(self._desired_read)
+            )
+
+        headlines.when_complete(search)
+
+    @work(thread=True, exclusive=True, group="navigate", exit_on_error=False)
+    def _find_unread(
+        self,
+        generation: int,
+        ids: Sequence[int],
+        start: int,
+        step: int,
+        overrides: dict[int, bool],
+    ) -> None:
+        with self.backend.db() as newsroom:
+            index = newsroom.find_unread(ids, start, step, overrides)
+        if not get_current_worker().is_cancelled:
+            self.post_message(UnreadFound(generation, index, step))
+
+    def on_unread_found(self, message: UnreadFound) -> None:
+        headlines = self.headlines
+        if message.generation != headlines.generation:
+            return
+        if message.index is None:
+            self.notify(
+                _("No more unread items below.")
+                if message.step > 0
+                else _("No more unread items above."),
+                markup=False,
+            )
+            return
+        headlines.move_cursor(message.index)
+        item_id = headlines.current_id
+        if item_id is not None:
+            self._open(item_id)
+
+    def action_toggle_read(self) -> None:
+        row = self._current_row()
+        if row is None:
+            return
+        row.read = not row.read
+        self._desired_read[row.id] = row.read
+        self.counts.adjust_unread(row.feed_id, -1 if row.read else 1)
+        self.headlines.update_row(row)
+        self._counts_changed()
+        self._write_state(row.id)
+
+    def action_bookmark(self) -> None:
+        row = self._current_row()
+        if row is None:
+            return
+        row.bookmarked = not row.bookmarked
+        self._desired_bookmark[row.id] = row.bookmarked
+        self.counts.bookmarks += 1 if row.bookmarked else -1
+        self.headlines.update_row(row)
+        self._counts_changed()
+        self._write_state(row.id)
+        self.notify(
+            _("Bookmarked.") if row.bookmarked else _("Bookmark removed."),
+            markup=False,
+            timeout=2,
+        )
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _write_state(self, item_id: int) -> None:
+        # Writes the latest wanted state, not the one at the time of the key
+        # press, so two quick presses end right even if their threads swap.
+        with self.backend.db() as newsroom:
+            read = self._desired_read.get(item_id)
+            if read is not None:
+                newsroom.set_read(item_id, read)
+            bookmarked = self._desired_bookmark.get(item_id)
+            if bookmarked is not None:
+                newsroom.set_bookmarked(item_id, bookmarked)
+
+    def action_mark_view_read(self) -> None:
+        headlines = self.headlines
+        if not headlines.total:
+            return
+        generation = headlines.generation
+
+        def mark() -> None:
+            if headlines.generation != generation or headlines.ids is None:
+                return
+            ids = list(headlines.ids)
+            wanted = set(ids)
+            for item_id in list(self._desired_read):
+                if item_id in wanted:
+                    self._desired_read[item_id] = True
+            headlines.mark_all_read()
+            self._mark_all_read(ids)
+
+        headlines.when_complete(mark)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _mark_all_read(self, ids: list[int]) -> None:
+        with self.backend.db() as newsroom:
+            changed = newsroom.mark_items_read(ids, True)
+            counts = newsroom.view_counts()
+        self.post_message(MarkedAllRead(changed, counts))
+
+    def on_marked_all_read(self, message: MarkedAllRead) -> None:
+        self.counts = message.counts
+        self.sources.set_counts(message.counts)
+        self._update_title()
+        self.notify(
+            ngettext(
+                "Marked {count} item read.", "Marked {count} items read.", message.changed
+            ).format(count=f"{message.changed:,}"),
+            markup=False,
+            timeout=3,
+        )
+
+    def action_toggle_sort(self) -> None:
+        headlines = self.headlines
+        if self.searching:
+            order = ("relevance", "date", "views")
+            self.search_sort = order[(order.index(self.search_sort) + 1) % len(order)]
+            self._show_search_rows(keep_item=headlines.current_id)
+            return
+        self.sort = "views" if self.sort == "date" else "date"
+        self._start_view(self.spec.sorted_by(self.sort), keep_item=headlines.current_id)  # type: ignore[arg-type]
+
+    # -- links ---------------------------------------------------------
+
+    def action_open_browser(self) -> None:
+        row = self._current_row()
+        if row is None:
+            return
+        url = row.url or ""
+        if not url.startswith(WEB_SCHEMES):
+            self.notify(_("This item has no web link."), markup=False)
+            return
+        self._launch_browser(url)
+
+    def action_copy_link(self) -> None:
+        row = self._current_row()
+        if row is None or not row.url:
+            self.notify(_("This item has no link."), markup=False)
+            return
+        self.app.copy_to_clipboard(row.url)
+        self.notify(_("Copied: {url}").format(url=safe_line(row.url)), markup=False, timeout=3)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _launch_browser(self, url: str) -> None:
+        # webbrowser may block (it runs console browsers in the foreground), so
+        # it never runs on the UI thread; and a browser that would draw in this
+        # very terminal is not started at all: the link is copied instead.
+        try:
+            browser = webbrowser.get()
+        except webbrowser.Error:
+            browser = None
+        in_terminal = isinstance(browser, webbrowser.GenericBrowser) and not isinstance(
+            browser, webbrowser.BackgroundBrowser
+        )
+        opened = False
+        if browser is not None and not in_terminal:
+            try:
+                opened = browser.open(url)
+            except (webbrowser.Error, OSError):
+                opened = False
+        if not opened:
+            self.app.call_from_thread(self.app.copy_to_clipboard, url)
+            self.app.notify(
+                _("No web browser to open here; the link is copied: {url}").format(url=url),
+                severity="warning",
+                markup=False,
+            )
+
+    def on_key(self, event: Key) -> None:
+        character = event.character
+        if character is None or not character.isdigit() or len(character) != 1:
+            return
+        if isinstance(self.focused, Input):
+            return
+        event.stop()
+        event.prevent_default()
+        self._type_digit(character)
+
+    def _type_digit(self, digit: str) -> None:
+        links = self.reader.links
+        if self.reader.item_id is None:
+            self.notify(_("Open an article first; its links are numbered."), markup=False)
+            return
+        if not links:
+            self.notify(_("This article has no links."), markup=False)
+            return
+        self._digits += digit
+        number = int(self._digits)
+        if self._digit_timer is not None:
+            self._digit_timer.stop()
+            self._digit_timer = None
+        if number == 0:
+            self._digits = ""
+            return
+        # Wait for another digit only while one could still name a link.
+        if number * 10 <= len(links):
+            self.topbar.set_status(_("Link {number}…").format(number=number))
+            self._digit_timer = self.set_timer(DIGIT_DELAY, self._open_typed_link)
+        else:
+            self._open_typed_link()
+
+    def _open_typed_link(self) -> None:
+        digits, self._digits = self._digits, ""
+        self._digit_timer = None
+        self.topbar.set_status(self._status)
+        if not digits:
+            return
+        self.open_link(int(digits))
+
+    def open_link(self, number: int) -> None:
+        links = self.reader.links
+        if not 1 <= number <= len(links):
+            self.notify(
+                _("No link {number}: this article has {count}.").format(
+                    number=number, count=len(links)
+                ),
+                markup=False,
+            )
+            return
+        url = links[number - 1]
+        if url.startswith(WEB_SCHEMES):
+            self.notify(
+                _("Opening link {number}: {url}").format(number=number, url=url),
+                markup=False,
+                timeout=3,
+            )
+            self._launch_browser(url)
+        else:
+            # mailto: and the like: a browser is the wrong tool; copy it instead.
+            self.app.copy_to_clipboard(url)
+            self.notify(_("Copied: {url}").format(url=url), markup=False, timeout=3)
+
+    # -- search ----------------------------------------------------------
+
+    def action_search(self) -> None:
+        if not self.searching:
+            self.searching = True
+            self.search_sort = "relevance"
+            self._before_search = (self.spec, self.headlines.current_id)
+            self.query_one("#search-bar").display = True
+            self.query_one("#search-hint", Static).update("")
+            self.refresh_bindings()
+        self.search_input.focus()
+
+    @on(Input.Changed, "#search-input")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.search_query = event.value
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, self._search_now)
+
+    @on(Input.Submitted, "#search-input")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_now()
+        self.headlines.focus()
+
+    def _search_now(self) -> None:
+        self._search_timer = None
+        if not self.searching:
+            return
+        query = self.search_query.strip()
+        if not query:
+            spec, item = self._before_search or (self.spec, None)
+            self._start_view(spec, keep_item=item)
+            self.query_one("#search-hint", Static).update("")
+            return
+        generation = self.headlines.begin()
+        self._run_search(query, generation)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _run_search(self, query: str, generation: int) -> None:
+        from newsroom_tui.store.search import SearchSyntaxError
+
+        try:
+            with self.backend.db() as newsroom:
+                items = newsroom.search(query, limit=SEARCH_LIMIT)
+        except SearchSyntaxError as exc:
+            self.post_message(SearchResults(generation, query, [], {}, str(exc)))
+            return
+        if get_current_worker().is_cancelled:
+            return
+        rows = [row_from_item(item) for item in items]
+        snippets = {item.id: item.snippet for item in items if item.snippet}
+        self.post_message(SearchResults(generation, query, rows, snippets))
+
+    def on_search_results(self, message: SearchResults) -> None:
+        if not self.searching or message.generation != self.headlines.generation:
+            return
+        hint = self.query_one("#search-hint", Static)
+        if message.error:
+            hint.update(_("Cannot search: {reason}").format(reason=message.error))
+            return
+        self._search_rows = message.rows
+        self.snippets = message.snippets
+        self.headlines.show_feed = True
+        self.query_one("#columns", HeadlineHeader).update_columns(show_feed=True, sort="")
+        self.headlines.empty_message = self._empty_message()
+        self._show_search_rows()
+        if not message.rows:
+            hint.update(_("Nothing matches “{query}”.").format(query=safe_line(message.query)))
+
+    def _show_search_rows(self, keep_item: int | None = None) -> None:
+        rows = list(self._search_rows)
+        if self.search_sort == "date":
+            rows.sort(key=lambda r: (r.sort_time, r.id), reverse=True)
+        elif self.search_sort == "views":
+            rows.sort(
+                key=lambda r: (r.views if r.views is not None else -1, r.sort_time), reverse=True
+            )
+        headlines = self.headlines
+        generation = headlines.generation
+        headlines.show_rows(generation, rows)
+        if keep_item is not None and (index := headlines.index_of(keep_item)) is not None:
+            headlines.move_cursor(index)
+        self.query_one("#columns", HeadlineHeader).update_columns(
+            show_feed=True, sort="" if self.search_sort == "relevance" else self.search_sort
+        )
+        self._update_title()
+
+    def _end_search(self, *, restore: bool = True) -> None:
+        self.searching = False
+        self.search_query = ""
+        self.snippets = {}
+        self._search_rows = []
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        search_input = self.search_input
+        with search_input.prevent(Input.Changed):
+            search_input.value = ""
+        self.query_one("#search-bar").display = False
+        self.refresh_bindings()
+        before, self._before_search = self._before_search, None
+        if restore and before is not None:
+            spec, item = before
+            self._start_view(spec, keep_item=item)
+        self.headlines.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "escape":
+            # Shown (and bound) only while there is something to close.
+            return self.searching or bool(self._digits)
+        return True
+
+    def action_escape(self) -> None:
+        if self._digits:
+            self._digits = ""
+            if self._digit_timer is not None:
+                self._digit_timer.stop()
+            self.topbar.set_status(self._status)
+        elif self.searching:
+            self._end_search()
+
+    # -- refresh -----------------------------------------------------------
+
+    def _selected_feed_ids(self) -> list[int] | None:
+        """The feeds `r` refreshes: the selected feed or tag, else the item's feed."""
+        source: Source | None = self.sources.current_source
+        if source is not None and source.kind == "feed" and source.feed_id is not None:
+            return [source.feed_id]
+        if source is not None and source.kind == "tag" and source.tag is not None:
+            return feed_ids_by_tag(self.feeds).get(source.tag, [])
+        row = self.headlines.current_row
+        if row is not None and self._feed(row.feed_id) is not None:
+            return [row.feed_id]
+        return None
+
+    def action_refresh_feed(self) -> None:
+        feed_ids = self._selected_feed_ids()
+        if feed_ids is None:
+            self.notify(_("Select a feed to refresh (R refreshes all)."), markup=False)
+            return
+        self._start_refresh(feed_ids)
+
+    def action_refresh_all(self) -> None:
+        self._start_refresh(None)
+
+    def _start_refresh(self, feed_ids: list[int] | None) -> None:
+        if self.refreshing:
+            self.notify(_("A refresh is already running."), markup=False, timeout=2)
+            return
+        if not self.feeds:
+            self.notify(_("No feeds to refresh: add one with `newsroom add URL`."), markup=False)
+            return
+        self.refreshing = True
+        self._failures_shown.clear()
+        total = len(feed_ids) if feed_ids is not None else len(self.feeds)
+        self.topbar.show_progress(self._progress_label(0, total), 0, total)
+        self._refresh(feed_ids)
+
+    def _progress_label(self, done: int, total: int) -> str:
+        return _("Refreshing {done}/{total}").format(done=done, total=total)
+
+    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
+    def _refresh(self, feed_ids: list[int] | None) -> None:
+        def progress(update) -> None:  # called on the refresh's own event loop
+            self.post_message(RefreshProgress(update.done, update.total, update.result))
+
+        try:
+            results = asyncio.run(self.backend.newsroom.refresh(feed_ids, progress))
+        except Exception as exc:  # the engine reports per-feed errors; this is the rest
+            self.post_message(RefreshFinished([], error=f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(RefreshFinished(results))
+
+    def on_refresh_progress(self, message: RefreshProgress) -> None:
+        self.topbar.show_progress(
+            self._progress_label(message.done, message.total), message.done, message.total
+        )
+        result = message.result
+        if result is None:
+            return
+        if result.status == "error":
+            key = (result.feed_id, result.error or "")
+            if key not in self._failures_shown:
+                self._failures_shown.add(key)
+                name = result.title or result.url
+                self.notify(
+                    f"{safe_line(name)}: {safe_line(result.error or _('unknown error'))}",
+                    title=_("Feed failed"),
+                    severity="error",
+                    markup=False,
+                    timeout=10,
+                )
+        if result.new_items or result.updated_items or result.status == "error":
+            self._reload_soon()
+
+    def _reload_soon(self) -> None:
+        if self._reload_timer is None:
+            self._reload_timer = self.set_timer(RELOAD_DELAY, self._reload_now)
+
+    def _reload_now(self) -> None:
+        self._reload_timer = None
+        self._load_sidebar()
+        if not self.searching:
+            self._start_view(self.spec, keep_item=self.headlines.current_id, replace_rows=True)
+
+    def on_refresh_finished(self, message: RefreshFinished) -> None:
+        self.refreshing = False
+        self.topbar.hide_progress()
+        if self._reload_timer is not None:
+            self._reload_timer.stop()
+        self._reload_now()
+        if message.error:
+            self.notify(
+                _("Refresh failed: {reason}").format(reason=message.error),
+                severity="error",
+                markup=False,
+            )
+            return
+        results = message.results
+        new = sum(r.new_items for r in results)
+        failed = sum(1 for r in results if r.status == "error")
+        when = format_date(self.clock(), self.time_format)
+        summary = _("Refreshed {feeds} at {time}: {new} new, {failed} failed.").format(
+            feeds=ngettext("{count} feed", "{count} feeds", len(results)).format(
+                count=len(results)
+            ),
+            time=when,
+            new=new,
+            failed=failed,
+        )
+        self.set_status(summary)
+
+    # -- panes, help, details --------------------------------------------
+
+    def _panes(self) -> list:
+        return [self.sources, self.headlines, self.reader]
+
+    def _cycle(self, step: int) -> None:
+        panes = self._panes()
+        focused = self.focused
+        index = next(
+            (
+                k
+                for k, pane in enumerate(panes)
+                if focused is pane or (focused and pane in focused.ancestors)
+            ),
+            1 if step > 0 else 0,
+        )
+        if isinstance(focused, Input):
+            index = 1 if step < 0 else 0
+        panes[(index + step) % len(panes)].focus()
+
+    def on_descendant_focus(self) -> None:
+        focused = self.focused
+        for pane in self.query(".pane"):
+            active = focused is not None and (focused is pane or pane in focused.ancestors)
+            pane.query_one(".pane-title").set_class(active, "-active")
+
+    def action_next_pane(self) -> None:
+        self._cycle(1)
+
+    def action_previous_pane(self) -> None:
+        self._cycle(-1)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.keymap))
+
+    def action_quit(self) -> None:
+        self.app.exit(0)
+
+    def action_feed_info(self) -> None:
+        source = self.sources.current_source
+        feed_id = source.feed_id if source is not None and source.kind == "feed" else None
+        if feed_id is None:
+            row = self._current_row()
+            feed_id = row.feed_id if row is not None else None
+        feed = self._feed(feed_id)
+        if feed is None:
+            self.notify(_("Select a feed first."), markup=False)
+            return
+        table = details_table(
+            feed,
+            self.counts.unread.get(feed.id, 0),
+            self.counts.total.get(feed.id, 0),
+            date_format=self.date_format,
+            time_format=self.time_format,
+        )
+        self.app.push_screen(FeedDetailsScreen(table))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.notify(
+                _("Something went wrong: {reason}").format(
+                    reason=f"{type(error).__name__}: {error}"
+                ),
+                severity="error",
+                markup=False,
+            )

@@ -1,0 +1,68 @@
+"""The bottom line: the keys that matter in the focused pane, in one Static.
+
+Textual's Footer builds a widget per key and rebuilds them all on every
+focus change; one line of text does the same job far more cheaply, which
+keeps tab between panes instant. Clicking a key presses it.
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.widgets import Static
+
+
+class KeyBar(Static):
+    COMPONENT_CLASSES = {"keybar--key", "keybar--description"}
+
+    DEFAULT_CSS = """
+    KeyBar {
+        height: 1;
+        width: 1fr;
+    }
+    """
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.call_after_refresh(self.update_keys)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen) -> None:
+        if self.is_attached and screen is self.screen:
+            self.call_after_refresh(self.update_keys)
+
+    def update_keys(self) -> None:
+        key_style = self.get_component_rich_style("keybar--key", partial=True)
+        text_style = self.get_component_rich_style("keybar--description", partial=True)
+        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        seen: set[str] = set()
+        palette_key = self.app.COMMAND_PALETTE_BINDING
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if not binding.show or not binding.description or binding.action in seen:
+                continue
+            if key == palette_key:
+                continue
+            seen.add(binding.action)
+            click = Style(meta={"key": key})
+            line.append(f" {self.app.get_key_display(binding)} ", key_style + click)
+            line.append(f"{binding.description} ", text_style + click)
+        if self.app.ENABLE_COMMAND_PALETTE:
+            click = Style(meta={"key": palette_key})
+            line.append(" ^p ", key_style + click)
+            line.append("palette ", text_style + click)
+        self.update(line)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        if self.is_mounted:
+            self.call_after_refresh(self.update_keys)
+
+    def _on_click(self, event: events.Click) -> None:
+        key = event.style.meta.get("key")
+        if key:
+            event.stop()
+            self.app.simulate_key(key)

@@ -1,0 +1,158 @@
+"""The reader pane: the opened article, as lines drawn on demand.
+
+Laying out an article with Rich (wrapping paragraphs, sizing tables) takes
+10-40 ms for a long one, so the worker that loads the article also renders
+it to lines at the pane's width (`render_lines`), and the pane only draws
+the lines on screen. A resize renders again, here.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, RenderableType
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from newsroom_tui.i18n import _
+from newsroom_tui.tui.keymap import bindings_for
+from newsroom_tui.tui.widgets.lines import set_virtual_height
+
+
+def render_lines(renderable: RenderableType, width: int) -> list[Strip]:
+    """`renderable` laid out `width` cells wide; safe to call from a worker thread."""
+    width = max(1, width)
+    console = Console(
+        file=io.StringIO(),
+        width=width,
+        color_system="truecolor",
+        force_terminal=True,
+        legacy_windows=False,
+        markup=False,
+        emoji=False,
+        highlight=False,
+    )
+    options = console.options.update(width=width, highlight=False, markup=False)
+    return [
+        Strip(Segment.simplify(line))
+        for line in console.render_lines(renderable, options, pad=False)
+    ]
+
+
+class Reader(ScrollView, can_focus=True):
+    """Scrolls an article; j/k scroll it when it has focus."""
+
+    DEFAULT_CSS = """
+    Reader {
+        overflow-x: hidden;
+        overflow-y: scroll;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._bindings = bindings_for("reader")
+        self.item_id: int | None = None
+        self.links: list[str] = []
+        self._renderable: RenderableType = Text(self.placeholder_text())
+        self._lines: list[Strip] = []
+        self._width = 0
+        self._line_style = Style()
+
+    @staticmethod
+    def placeholder_text() -> str:
+        return "\n".join(
+            [
+                "",
+                _("No article open."),
+                "",
+                _("j k ↑ ↓   move through the headlines"),
+                _("enter     open the headline here"),
+                _("space     read on; at the end, the next unread"),
+                _("n p       next / previous unread"),
+                _("/         search      s  sort by date or views"),
+                _("tab       next pane   ?  every key"),
+            ]
+        )
+
+    @property
+    def content_width(self) -> int:
+        """The width articles are laid out at (read by the loading worker too)."""
+        return self.scrollable_content_region.width
+
+    def show(
+        self,
+        item_id: int,
+        renderable: RenderableType,
+        links: list[str],
+        lines: list[Strip] | None = None,
+        width: int | None = None,
+    ) -> None:
+        """Show an article; `lines` are its lines at `width`, if a worker made them."""
+        self.item_id = item_id
+        self.links = links
+        self._set(renderable, lines if width == self.content_width else None)
+
+    def _set(self, renderable: RenderableType, lines: list[Strip] | None) -> None:
+        self._renderable = renderable
+        self._width = self.content_width
+        self._lines = lines if lines is not None else render_lines(renderable, self._width)
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        set_virtual_height(self, len(self._lines))
+        self.refresh()
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._relayout)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+
+    def _relayout(self) -> None:
+        if self.content_width != self._width:
+            self._width = self.content_width
+            self._lines = render_lines(self._renderable, self._width)
+            self.virtual_size = Size(self._width, len(self._lines))
+            self.refresh()
+
+    def render_lines(self, crop):
+        self._line_style = self.rich_style  # once per repaint, not once per line
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        index = round(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        style = self._line_style
+        if 0 <= index < len(self._lines):
+            return self._lines[index].apply_style(style).adjust_cell_length(width, style)
+        return Strip.blank(width, style)
+
+    @property
+    def at_end(self) -> bool:
+        return self.scroll_y >= self.max_scroll_y
+
+    # Moving keys scroll the article.
+    def action_cursor_down(self) -> None:
+        self.scroll_down(animate=False)
+
+    def action_cursor_up(self) -> None:
+        self.scroll_up(animate=False)
+
+    def action_first(self) -> None:
+        self.scroll_home(animate=False)
+
+    def action_last(self) -> None:
+        self.scroll_end(animate=False)
+
+    def action_page_down(self) -> None:
+        self.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.scroll_page_up(animate=False)
+
+    def action_open(self) -> None:
+        """Enter in the reader does nothing more: the article is already open."""

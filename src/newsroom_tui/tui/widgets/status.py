@@ -1,0 +1,47 @@
+"""The top bar: the app's name, what the list shows, and refresh progress."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import ProgressBar, Static
+
+
+class TopBar(Horizontal):
+    DEFAULT_CSS = """
+    TopBar {
+        height: 1;
+    }
+    TopBar > #status {
+        width: 1fr;
+    }
+    TopBar > #progress-label, TopBar > #progress, TopBar > #brand {
+        width: auto;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("newsroom", id="brand", markup=False)
+        yield Static("", id="status", markup=False)
+        yield Static("", id="progress-label", markup=False)
+        yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#progress").display = False
+        self.query_one("#progress-label").display = False
+
+    def set_status(self, text: str | Content) -> None:
+        self.query_one("#status", Static).update(text)
+
+    def show_progress(self, label: str, done: int, total: int) -> None:
+        bar = self.query_one("#progress", ProgressBar)
+        label_widget = self.query_one("#progress-label", Static)
+        bar.display = True
+        label_widget.display = True
+        bar.update(total=max(total, 1), progress=done)
+        label_widget.update(label)
+
+    def hide_progress(self) -> None:
+        self.query_one("#progress").display = False
+        self.query_one("#progress-label").display = False

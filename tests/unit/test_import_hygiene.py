@@ -1,0 +1,36 @@
+"""Only tui/ may import Textual: the domain must stay usable without it."""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+import subprocess
+import sys
+
+import newsroom_tui
+
+HEADLESS = sorted(
+    name
+    for _, name, _ in pkgutil.walk_packages(newsroom_tui.__path__, "newsroom_tui.")
+    if not name.startswith("newsroom_tui.tui") and name != "newsroom_tui.__main__"
+)
+
+
+def test_there_are_headless_modules_to_check() -> None:
+    assert "newsroom_tui.service" in HEADLESS
+    assert "newsroom_tui.store.views" in HEADLESS
+    assert "newsroom_tui.i18n" in HEADLESS
+
+
+def test_no_headless_module_imports_textual() -> None:
+    script = (
+        "import importlib, json, sys\n"
+        f"for name in {HEADLESS!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'textual')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
