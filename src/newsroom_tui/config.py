@@ -19,8 +19,8 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class FetchConfig:
-    concurrency: int = 16
-    per_host: int = 8
+    concurrency: int = 32
+    per_host: int = 16
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
     total_timeout: float = 60.0

@@ -50,6 +50,7 @@ class FeedServer:
         self.requests: list[Request] = []
         self.latency = latency
         self.in_flight = 0
+        self.clients: set[tuple[str, int]] = set()  # one per TCP connection
         self.max_in_flight = 0
         self._stop = threading.Event()
         self._lock = threading.Lock()
@@ -101,6 +102,7 @@ class FeedServer:
         with self._lock:
             self.hits[path] += 1
             self.requests.append(Request(path, {k.lower(): v for k, v in h.headers.items()}))
+            self.clients.add(h.client_address)
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:

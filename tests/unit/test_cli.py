@@ -347,7 +347,7 @@ def test_bad_config_names_key(capsys: pytest.CaptureFixture[str]) -> None:
 def test_config_created_with_defaults(capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "feeds")
     text = (Path(os.environ["NEWSROOM_HOME"]) / "config.toml").read_text()
-    assert "# concurrency = 16" in text and "# date_format" in text
+    assert "# concurrency = 32" in text and "# date_format" in text
 
 
 def test_saved_searches_survive_restart(

@@ -137,6 +137,8 @@ class Fetcher:
             async with self._client.stream("GET", url, headers=headers) as response:
                 permanent = _permanent_target(response)
                 if response.status_code == 304:
+                    # Reading the (empty) body hands the connection back to the pool.
+                    await response.aread()
                     return FetchResponse(
                         "not_modified",
                         str(response.url),
