@@ -206,3 +206,26 @@ def test_snippet_highlights_original_text() -> None:
     highlighted = [shown[a:b] for a, b in spans]
     assert highlighted[:2] == ["Ba", "Đình"]
     assert shown.startswith("…") or shown.startswith("Sáng")
+
+
+def test_rank_window_falls_back_when_filters_leave_too_few(
+    cache: Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsroom_tui.store import repo
+
+    monkeypatch.setattr(repo, "RANK_WINDOW", 2)
+    add(
+        cache,
+        "https://example.test/w",
+        *(item(str(n), f"council meeting {n}", views=n) for n in range(6)),
+    )
+    # Only the oldest match passes the filter; it lies outside the ranked window.
+    assert titles(cache, "council views:<1") == ["council meeting 0"]
+    assert len(cache.search(compile_query("council"), limit=6)) == 6
+    assert len(cache.search(compile_query("council"), limit=2)) == 2
+
+
+def test_prefix_needs_two_letters(cache: Cache) -> None:
+    add(cache, "https://example.test/p", item("1", "transport plan"), item("2", "budget"))
+    assert titles(cache, "tr*") == ["transport plan"]
+    assert titles(cache, "budget t*") == ["budget"]  # the lone "t*" waits for a letter

@@ -28,6 +28,9 @@ SortOrder = Literal["date", "views"]
 # for ordering (it would pin the item to the top for months).
 _FUTURE_SLACK = 2 * 24 * 3600
 
+# How many of the newest matches a search ranks by relevance (see Cache.search).
+RANK_WINDOW = 500
+
 
 @dataclass(slots=True)
 class FetchTarget:
@@ -545,27 +548,42 @@ class Cache:
             )
 
     def search(self, query: CompiledQuery, limit: int = 50) -> list[Item]:
-        """Items matching a compiled query: best match first (title weighted), else newest."""
+        """Items matching a compiled query: best match first (title weighted), else newest.
+
+        A common word matches most of a large cache, and ranking every match
+        costs a full scan; so only the RANK_WINDOW newest matches are ranked
+        (a newsroom wants recent news first), unless that leaves too few.
+        """
         where = ["(f.subscribed = 1 OR i.bookmarked = 1)", *query.where]
         params: list[object] = list(query.params)
         if query.exclude:
             where.append("i.id NOT IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
             params.append(query.exclude)
-        if query.match:
-            sql = (
-                f"SELECT {_ITEM_COLUMNS} FROM items_fts "
-                "JOIN items i ON i.id = items_fts.rowid JOIN feeds f ON f.id = i.feed_id "
-                f"WHERE items_fts MATCH ? AND {' AND '.join(where)} "
-                "ORDER BY bm25(items_fts, 10.0, 3.0, 1.0, 2.0), i.sort_time DESC LIMIT ?"
-            )
-            params = [query.match, *params, limit]
-        else:
+        if not query.match:
             sql = (
                 f"SELECT {_ITEM_COLUMNS} FROM items i JOIN feeds f ON f.id = i.feed_id "
                 f"WHERE {' AND '.join(where)} ORDER BY i.sort_time DESC, i.id DESC LIMIT ?"
             )
-            params.append(limit)
-        return [_item(r) for r in self.conn.execute(sql, params)]
+            return [_item(r) for r in self.conn.execute(sql, [*params, limit])]
+        sql = (
+            f"SELECT {_ITEM_COLUMNS} FROM items_fts "
+            "JOIN items i ON i.id = items_fts.rowid JOIN feeds f ON f.id = i.feed_id "
+            f"WHERE items_fts MATCH ? AND items_fts.rowid >= ? AND {' AND '.join(where)} "
+            "ORDER BY items_fts.rank, i.sort_time DESC LIMIT ?"
+        )
+        floor = self.conn.execute(
+            "SELECT rowid FROM items_fts WHERE items_fts MATCH ? ORDER BY rowid DESC "
+            "LIMIT 1 OFFSET ?",
+            (query.match, RANK_WINDOW),
+        ).fetchone()
+        found = [
+            _item(r)
+            for r in self.conn.execute(sql, [query.match, floor[0] if floor else 0, *params, limit])
+        ]
+        if floor and len(found) < limit:
+            # Filters left too few among the newest: rank every match after all.
+            found = [_item(r) for r in self.conn.execute(sql, [query.match, 0, *params, limit])]
+        return found
 
     def texts(self, item_ids: Sequence[int]) -> dict[int, str]:
         """Plain body text of items, for snippets."""

@@ -51,6 +51,7 @@ _FILTER = re.compile(r"^(feed|tag|is|after|before|views):(.*)$", re.IGNORECASE)
 _VIEWS = re.compile(r"^(>=|<=|>|<|=)?(\d{1,15})$")
 _WORDISH = re.compile(r"\w", re.UNICODE)
 FILTER_NAMES = "feed, tag, is, after, before, views"
+SNIPPET_SCAN = 2000
 
 
 def compile_query(query: str) -> CompiledQuery:
@@ -110,6 +111,10 @@ def _term(phrase: str | None, bare: str | None) -> Term | None:
     prefix = bare.endswith("*")
     text = bare.rstrip("*")
     if not _WORDISH.search(text):
+        return None
+    if prefix and len(text) < 2:
+        # One letter would match a large part of every word list; as-you-type
+        # search waits for the second letter rather than scan the whole index.
         return None
     return Term(text, prefix=prefix)
 
@@ -183,7 +188,8 @@ def snippet(text: str, terms: list[str], width: int = 160) -> tuple[str, list[tu
     Matching is done on the folded text, whose characters line up one to one
     with the original, so the spans highlight the original words.
     """
-    text = " ".join(text.split())
+    # Folding is per character in Python: look for the match near the start only.
+    text = " ".join(text[:SNIPPET_SCAN].split())
     folded = full_fold(text)
     needles = sorted({n for t in terms for n in full_fold(t).split() if n}, key=len, reverse=True)
     first = min((p for n in needles if (p := folded.find(n)) >= 0), default=0)

@@ -1,7 +1,7 @@
 """Read queries for the reader's lists, built to stay fast at 100,000 items.
 
-A *view* is what the headline list shows: All, Unread, Bookmarks, one feed
-or one tag, sorted by date or by views. The reader loads a view in two steps:
+A *view* is what the headline list shows: All, Unread, Bookmarks, one feed,
+one tag or a saved search (a live virtual feed), sorted by date or by views. The reader loads a view in two steps:
 `view_window` returns the first rows at once (a LIMIT query that walks an
 index), then `view_ids` returns the whole ordered list of item ids, a
 snapshot the list pages through; `headline_rows` fills in the rows on screen.
@@ -26,7 +26,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Literal
 
-ViewKind = Literal["all", "unread", "bookmarks", "feed", "tag"]
+from newsroom_tui.store.search import SearchSyntaxError, compile_query
+
+ViewKind = Literal["all", "unread", "bookmarks", "feed", "tag", "saved"]
 SortOrder = Literal["date", "views"]
 
 _ORDER = {
@@ -49,6 +51,8 @@ class ViewSpec:
     feed_id: int | None = None
     tag: str | None = None
     sort: SortOrder = "date"
+    saved_id: int | None = None  # a saved search: its id, and the query it runs
+    query: str | None = None
 
     def sorted_by(self, sort: SortOrder) -> ViewSpec:
         return replace(self, sort=sort)
@@ -60,6 +64,8 @@ class ViewSpec:
             return f"feed:{self.feed_id}"
         if self.kind == "tag":
             return f"tag:{self.tag}"
+        if self.kind == "saved":
+            return f"saved:{self.saved_id}"
         return self.kind
 
 
@@ -138,6 +144,8 @@ class Counts:
             return self.total.get(spec.feed_id, 0)
         if spec.kind == "tag" and spec.tag is not None:
             return self.total_in(feeds_by_tag.get(spec.tag, []))
+        if spec.kind == "saved":
+            return 0  # unknown until its ids are read
         return self.all_total
 
 
@@ -240,6 +248,10 @@ def _filter(conn: sqlite3.Connection, spec: ViewSpec) -> tuple[str, list[object]
     elif spec.kind == "tag":
         clauses.append("feed_id IN (SELECT feed_id FROM feed_tags WHERE tag = ?)")
         params.append(spec.tag)
+    elif spec.kind == "saved":
+        clause, saved_params = _saved_search_filter(spec.query or "")
+        clauses.append(clause)
+        params += saved_params
     if spec.kind != "bookmarks":
         hidden = _hidden_feeds(conn)
         if hidden:
@@ -247,6 +259,33 @@ def _filter(conn: sqlite3.Connection, spec: ViewSpec) -> tuple[str, list[object]
             clauses.append(f"NOT (feed_id IN ({marks}) AND bookmarked = 0)")
             params += hidden
     return (" AND ".join(clauses) or "1"), params
+
+
+def _saved_search_filter(query: str) -> tuple[str, list[object]]:
+    """The items a saved search matches, as a condition on `items.id`.
+
+    The same conditions as `Cache.search` (every filter of the query language
+    and the FTS5 match), so the virtual feed lists exactly what the search
+    finds, sorted like any other view. A query that no longer parses matches
+    nothing rather than failing the list.
+    """
+    try:
+        compiled = compile_query(query)
+    except SearchSyntaxError:
+        return "0", []
+    where = ["(f.subscribed = 1 OR i.bookmarked = 1)", *compiled.where]
+    params: list[object] = list(compiled.params)
+    if compiled.match:
+        where.append("i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+        params.append(compiled.match)
+    if compiled.exclude:
+        where.append("i.id NOT IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+        params.append(compiled.exclude)
+    sql = (
+        "id IN (SELECT i.id FROM items i JOIN feeds f ON f.id = i.feed_id "
+        f"WHERE {' AND '.join(where)})"
+    )
+    return sql, params
 
 
 def _source(spec: ViewSpec, share: float | None) -> str:
