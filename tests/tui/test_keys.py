@@ -537,7 +537,9 @@ async def test_every_key_on_an_empty_newsroom_explains_rather_than_fails(tmp_pat
         assert "No feeds yet" in screen_text(app)
         for key in ["j", "k", "enter", "space", "n", "p", "b", "m", "A", "o", "y", "1"]:
             await pilot.press(key)
-        for key in ["s", "r", "R", "i", "G", "g", "tab", "tab", "j", "enter", "slash", "x"]:
+        for key in ["S", "e", "D", "N", "s", "r", "R", "i", "G", "g", "tab", "tab", "j", "enter"]:
+            await pilot.press(key)
+        for key in ["slash", "x"]:
             await pilot.press(key)
         await pilot.press("escape")
         await settle(pilot)

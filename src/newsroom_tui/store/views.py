@@ -1,10 +1,11 @@
 """Read queries for the reader's lists, built to stay fast at 100,000 items.
 
 A *view* is what the headline list shows: All, Unread, Bookmarks, one feed,
-one tag or a saved search (a live virtual feed), sorted by date or by views. The reader loads a view in two steps:
-`view_window` returns the first rows at once (a LIMIT query that walks an
-index), then `view_ids` returns the whole ordered list of item ids, a
-snapshot the list pages through; `headline_rows` fills in the rows on screen.
+one tag or a saved search (a live virtual feed), sorted by date or by views.
+The reader loads a view in two steps: `view_window` returns the first rows
+at once (a LIMIT query that walks an index), then `view_ids` returns the
+whole ordered list of item ids, a snapshot the list pages through;
+`headline_rows` fills in the rows on screen.
 Keeping a snapshot means reading items in the Unread view, or a refresh
 landing in the background, never shifts the rows under the cursor.
 

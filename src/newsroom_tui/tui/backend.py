@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from newsroom_tui.service import Newsroom
+from newsroom_tui.service import Newsroom, SavedSearch
 from newsroom_tui.store.views import Counts, HeadlineRow, SidebarFeed, ViewSpec
 
 FIRST_WINDOW = 200  # ids in the first part of a view
@@ -30,6 +30,7 @@ class FirstScreen:
     counts: Counts
     window: list[int]
     rows: dict[int, HeadlineRow]
+    saved: list[SavedSearch]
 
     @property
     def complete(self) -> bool:
@@ -69,7 +70,8 @@ class Backend:
             counts = newsroom.view_counts()
             window = newsroom.view_window(spec, FIRST_WINDOW)
             rows = newsroom.headline_rows(window[:FIRST_ROWS])
-        return FirstScreen(spec, feeds, counts, window, rows)
+            saved = newsroom.saved_searches()
+        return FirstScreen(spec, feeds, counts, window, rows, saved)
 
     def close(self) -> None:
         with self._long_lock:

@@ -18,6 +18,7 @@ from rich.style import Style
 from rich.text import Text
 
 from newsroom_tui.display import format_date
+from newsroom_tui.i18n import _
 from newsroom_tui.store.views import HeadlineRow
 from newsroom_tui.text import clean_line
 
@@ -141,7 +142,11 @@ def headline_segments(
     segments = [
         Segment("●" if not row.read else " ", styles.unread_mark),
         Segment("★" if row.bookmarked else " ", styles.bookmark_mark),
-        Segment(fit_cells(date_text(row.date, date_fmt), cols.date), styles.date),
+        # An undated item sorts by when it was first seen, but never poses as dated.
+        Segment(
+            fit_cells(date_text(row.date, date_fmt) if row.published else _("undated"), cols.date),
+            styles.date,
+        ),
         Segment(" " + compact_views(row.views).rjust(VIEWS_WIDTH) + " ", styles.views),
         Segment(
             fit_cells(safe_line(row.title), cols.title), styles.read if row.read else styles.unread
@@ -181,3 +186,24 @@ def header_text(width: int, *, date_fmt: str, show_feed: bool, labels: dict[str,
         text.append_text(feed)
     text.truncate(width, overflow="ellipsis", pad=True)
     return text
+
+
+MATCH_STYLE = Style(bold=True, reverse=True)
+
+
+def highlighted_snippet(
+    text: str, terms: list[str], width: int, style: Style = MATCH_STYLE
+) -> Text:
+    """A search result's snippet, `width` characters around its first match,
+    with every matched word styled.
+
+    The text is feed text: it becomes a plain `Text` (never markup), and the
+    matches are styled by position, from the spans `snippet()` finds.
+    """
+    from newsroom_tui.store.search import snippet
+
+    window, spans = snippet(safe_line(text), terms, width=max(20, width))
+    line = Text(window, no_wrap=True, overflow="ellipsis", end="")
+    for start, end in spans:
+        line.stylize(style, start, end)
+    return line

@@ -9,6 +9,7 @@ from textual.message import Message
 from textual.strip import Strip
 
 from newsroom_tui.models import FetchResult, Item
+from newsroom_tui.service import SavedSearch
 from newsroom_tui.store.views import Counts, HeadlineRow, SidebarFeed, ViewSpec
 
 
@@ -16,6 +17,33 @@ from newsroom_tui.store.views import Counts, HeadlineRow, SidebarFeed, ViewSpec
 class SidebarLoaded(Message):
     feeds: list[SidebarFeed]
     counts: Counts
+    saved: list[SavedSearch] = field(default_factory=list)
+
+
+@dataclass
+class SavedSearchesLoaded(Message):
+    """The saved searches and their unread counts, after a change or a read.
+
+    `notice` is said once it is shown (e.g. "Saved."); `error` says why the
+    change the user asked for was refused (a duplicate name).
+    """
+
+    saved: list[SavedSearch]
+    notice: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class NoteToEdit(Message):
+    """An item's bookmark note, read so the note dialog can start from it."""
+
+    item_id: int
+    note: str
+
+
+@dataclass
+class NoteSaved(Message):
+    item_id: int
 
 
 @dataclass
@@ -72,6 +100,7 @@ class SearchResults(Message):
     rows: list[HeadlineRow]
     snippets: dict[int, str]
     error: str | None = None
+    terms: list[str] = field(default_factory=list)  # the words to highlight
 
 
 @dataclass

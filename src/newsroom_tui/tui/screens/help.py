@@ -34,8 +34,9 @@ _SECTIONS = (
         N_("Reading"),
         ("open", "scroll_or_next", "next_unread", "prev_unread", "open_browser", "copy_link"),
     ),
-    (N_("Marking"), ("toggle_read", "bookmark", "mark_view_read")),
+    (N_("Marking"), ("toggle_read", "bookmark", "edit_note", "mark_view_read")),
     (N_("Lists"), ("search", "toggle_sort", "refresh_feed", "refresh_all", "feed_info")),
+    (N_("Saved searches"), ("save_search", "rename_search", "delete_search")),
     (N_("The app"), ("help", "quit")),
 )
 

@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from newsroom_tui.display import format_date
 from newsroom_tui.i18n import _, ngettext
 from newsroom_tui.models import Item
+from newsroom_tui.service import SavedSearch
 from newsroom_tui.store.views import (
     Counts,
     HeadlineRow,
@@ -36,25 +37,29 @@ from newsroom_tui.store.views import (
 )
 from newsroom_tui.tui.backend import FIRST_ROWS, Backend, FirstScreen
 from newsroom_tui.tui.backend import FIRST_WINDOW as WINDOW
-from newsroom_tui.tui.format import safe_line
+from newsroom_tui.tui.format import highlighted_snippet, safe_line
 from newsroom_tui.tui.keymap import bindings_for
 from newsroom_tui.tui.messages import (
     ArticleFailed,
     ArticleLoaded,
     MarkedAllRead,
+    NoteSaved,
+    NoteToEdit,
     RefreshFinished,
     RefreshProgress,
+    SavedSearchesLoaded,
     SearchResults,
     SidebarLoaded,
     UnreadFound,
     ViewFull,
     ViewPart,
 )
+from newsroom_tui.tui.screens.dialogs import Confirm, TextPrompt
 from newsroom_tui.tui.screens.feed_details import FeedDetailsScreen, details_table
 from newsroom_tui.tui.screens.help import HelpScreen
 from newsroom_tui.tui.widgets.headlines import HeadlineHeader, HeadlineList
 from newsroom_tui.tui.widgets.keybar import KeyBar
-from newsroom_tui.tui.widgets.reader import Reader, render_lines
+from newsroom_tui.tui.widgets.reader import Reader, render_lines, with_note
 from newsroom_tui.tui.widgets.sources import Source, SourceList
 from newsroom_tui.tui.widgets.status import TopBar
 
@@ -107,6 +112,7 @@ class MainScreen(Screen[None]):
         self.time_format = display.time_format
         self.feeds: list[SidebarFeed] = []
         self.counts = Counts()
+        self.saved: list[SavedSearch] = []
         self.sort = "date"
         self.spec = ViewSpec()
         self.searching = False
@@ -115,6 +121,7 @@ class MainScreen(Screen[None]):
         self._search_rows: list[HeadlineRow] = []
         self._before_search: tuple[ViewSpec, int | None] | None = None
         self.snippets: dict[int, str] = {}
+        self.search_terms: list[str] = []
         self.refreshing = False
         self._failures_shown: set[tuple[int, str]] = set()
         self._desired_read: dict[int, bool] = {}
@@ -198,7 +205,7 @@ class MainScreen(Screen[None]):
             return
         # The app read the first screen before it started: show it now, and
         # fetch only the rest of the id list in the background.
-        self.on_sidebar_loaded(SidebarLoaded(first.feeds, first.counts))
+        self.on_sidebar_loaded(SidebarLoaded(first.feeds, first.counts, first.saved))
         generation = self.headlines.begin()
         total = first.counts.size_of(first.spec, feed_ids_by_tag(first.feeds))
         self.on_view_part(
@@ -271,7 +278,8 @@ class MainScreen(Screen[None]):
             with self.backend.db() as newsroom:
                 feeds = newsroom.sidebar_feeds()
                 counts = newsroom.view_counts()
-            self.post_message(SidebarLoaded(feeds, counts))
+                saved = newsroom.saved_searches()
+            self.post_message(SidebarLoaded(feeds, counts, saved))
             total = counts.size_of(spec, feed_ids_by_tag(feeds))
             share = total / counts.all_total if counts.all_total else None
 
@@ -322,12 +330,14 @@ class MainScreen(Screen[None]):
         with self.backend.db() as newsroom:
             feeds = newsroom.sidebar_feeds()
             counts = newsroom.view_counts()
-        self.post_message(SidebarLoaded(feeds, counts))
+            saved = newsroom.saved_searches()
+        self.post_message(SidebarLoaded(feeds, counts, saved))
 
     def on_sidebar_loaded(self, message: SidebarLoaded) -> None:
         self.feeds = message.feeds
         self.counts = message.counts
-        self.sources.set_feeds(message.feeds, message.counts)
+        self.saved = message.saved
+        self.sources.set_feeds(message.feeds, message.counts, message.saved)
         if not self.headlines.complete and not self.searching:
             # Until the whole id list is in, the counts tell how long it will be.
             self.headlines.estimate_total(
@@ -366,6 +376,12 @@ class MainScreen(Screen[None]):
         )
         self._update_title()
 
+    def _post_saved_counts(self, newsroom) -> None:
+        """From a worker that just wrote read or bookmark state: the saved
+        searches' unread counts, which any such write may change."""
+        if self.saved:
+            self.post_message(SavedSearchesLoaded(newsroom.saved_searches()))
+
     def _shows_several_feeds(self, spec: ViewSpec) -> bool:
         if spec.kind == "feed":
             return False
@@ -382,6 +398,8 @@ class MainScreen(Screen[None]):
             return _("Nothing unread.")
         if self.spec.kind == "bookmarks":
             return _("No bookmarks yet: press b on a headline.")
+        if self.spec.kind == "saved":
+            return _("Nothing matches this saved search.")
         return _("No items here yet: press r to refresh.")
 
     # -- titles and status -------------------------------------------------
@@ -395,6 +413,9 @@ class MainScreen(Screen[None]):
             return _("Bookmarks")
         if spec.kind == "tag":
             return spec.tag or ""
+        if spec.kind == "saved":
+            saved = self._saved(spec.saved_id)
+            return saved.name if saved else ""
         feed = self._feed(spec.feed_id)
         return feed.title if feed else ""
 
@@ -436,6 +457,8 @@ class MainScreen(Screen[None]):
             return counts.unread.get(spec.feed_id, 0)
         if spec.kind == "tag" and spec.tag is not None:
             return counts.unread_in(feed_ids_by_tag(self.feeds).get(spec.tag, []))
+        if spec.kind == "saved" and (saved := self._saved(spec.saved_id)) is not None:
+            return saved.unread
         return None
 
     def _counts_changed(self) -> None:
@@ -473,12 +496,23 @@ class MainScreen(Screen[None]):
     def _feed(self, feed_id: int | None) -> SidebarFeed | None:
         return next((f for f in self.feeds if f.id == feed_id), None)
 
+    def _saved(self, saved_id: int | None) -> SavedSearch | None:
+        return next((s for s in self.saved if s.id == saved_id), None)
+
     # -- the cursor and opening --------------------------------------------
 
     def on_headline_list_cursor_moved(self, message: HeadlineList.CursorMoved) -> None:
         if self.searching:
-            snippet = self.snippets.get(message.item_id or -1)
-            self.query_one("#search-hint", Static).update(safe_line(snippet or ""))
+            self._show_snippet(message.item_id)
+
+    def _show_snippet(self, item_id: int | None) -> None:
+        """The cursor item's snippet under the search box, its matches highlighted."""
+        hint = self.query_one("#search-hint", Static)
+        text = self.snippets.get(item_id if item_id is not None else -1)
+        if not text:
+            hint.update("")
+            return
+        hint.update(highlighted_snippet(text, self.search_terms, hint.content_region.width))
 
     def on_headline_list_open_item(self, message: HeadlineList.OpenItem) -> None:
         self._open(message.item_id)
@@ -514,22 +548,26 @@ class MainScreen(Screen[None]):
         rendered = render_article(
             article.item, article.html, date_format=f"{self.date_format} {self.time_format}"
         )
+        renderable = with_note(rendered.renderable, article.item.note)
         if worker.is_cancelled:
             return
         # Lay the article out here too, off the UI thread, at the pane's width.
-        lines = render_lines(rendered.renderable, width)
+        lines = render_lines(renderable, width)
         if worker.is_cancelled:
             return
         self.post_message(
             ArticleLoaded(
                 article.item,
-                rendered.renderable,
+                renderable,
                 list(rendered.links),
                 was_unread and not counted,
                 lines,
                 width,
             )
         )
+        if was_unread:
+            with self.backend.db() as newsroom:
+                self._post_saved_counts(newsroom)
 
     def on_article_loaded(self, message: ArticleLoaded) -> None:
         item = message.item
@@ -662,6 +700,7 @@ class MainScreen(Screen[None]):
             bookmarked = self._desired_bookmark.get(item_id)
             if bookmarked is not None:
                 newsroom.set_bookmarked(item_id, bookmarked)
+            self._post_saved_counts(newsroom)
 
     def action_mark_view_read(self) -> None:
         headlines = self.headlines
@@ -687,6 +726,7 @@ class MainScreen(Screen[None]):
         with self.backend.db() as newsroom:
             changed = newsroom.mark_items_read(ids, True)
             counts = newsroom.view_counts()
+            self._post_saved_counts(newsroom)
         self.post_message(MarkedAllRead(changed, counts))
 
     def on_marked_all_read(self, message: MarkedAllRead) -> None:
@@ -862,7 +902,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _run_search(self, query: str, generation: int) -> None:
-        from newsroom_tui.store.search import SearchSyntaxError
+        from newsroom_tui.store.search import SearchSyntaxError, compile_query
 
         try:
             with self.backend.db() as newsroom:
@@ -874,7 +914,8 @@ class MainScreen(Screen[None]):
             return
         rows = [row_from_item(item) for item in items]
         snippets = {item.id: item.snippet for item in items if item.snippet}
-        self.post_message(SearchResults(generation, query, rows, snippets))
+        terms = compile_query(query).terms
+        self.post_message(SearchResults(generation, query, rows, snippets, terms=terms))
 
     def on_search_results(self, message: SearchResults) -> None:
         if not self.searching or message.generation != self.headlines.generation:
@@ -885,6 +926,7 @@ class MainScreen(Screen[None]):
             return
         self._search_rows = message.rows
         self.snippets = message.snippets
+        self.search_terms = message.terms
         self.headlines.show_feed = True
         self.query_one("#columns", HeadlineHeader).update_columns(show_feed=True, sort="")
         self.headlines.empty_message = self._empty_message()
@@ -914,6 +956,7 @@ class MainScreen(Screen[None]):
         self.searching = False
         self.search_query = ""
         self.snippets = {}
+        self.search_terms = []
         self._search_rows = []
         if self._search_timer is not None:
             self._search_timer.stop()
@@ -943,6 +986,192 @@ class MainScreen(Screen[None]):
             self.topbar.set_status(self._status)
         elif self.searching:
             self._end_search()
+
+    # -- saved searches ----------------------------------------------------
+
+    def action_save_search(self) -> None:
+        query = self.search_query.strip() if self.searching else ""
+        if not query:
+            self.notify(_("Search first (press /), then save the query."), markup=False)
+            return
+
+        def save(name: str | None) -> None:
+            if name is not None and name.strip():
+                self._save_search(name, query)
+
+        self.app.push_screen(
+            TextPrompt(
+                _("Save search"),
+                _("A name for “{query}”:").format(query=safe_line(query)),
+                safe_line(query),
+            ),
+            save,
+        )
+
+    def _selected_saved(self) -> SavedSearch | None:
+        """The saved search highlighted in the sources pane, if one is."""
+        source = self.sources.current_source
+        if source is None or source.kind != "saved":
+            self.notify(_("Select a saved search in the sources pane first."), markup=False)
+            return None
+        return self._saved(source.saved_id)
+
+    def action_rename_search(self) -> None:
+        saved = self._selected_saved()
+        if saved is None:
+            return
+
+        def rename(name: str | None) -> None:
+            if name is not None and name.strip() and name != saved.name:
+                self._rename_search(saved.id, name)
+
+        self.app.push_screen(
+            TextPrompt(_("Rename saved search"), _("New name:"), safe_line(saved.name)), rename
+        )
+
+    def action_delete_search(self) -> None:
+        saved = self._selected_saved()
+        if saved is None:
+            return
+
+        def delete(yes: bool | None) -> None:
+            if yes:
+                self._delete_search(saved.id, saved.name)
+
+        self.app.push_screen(
+            Confirm(
+                _("Delete saved search"),
+                _("Delete the saved search “{name}” ({query})? Its items stay.").format(
+                    name=safe_line(saved.name), query=safe_line(saved.query)
+                ),
+            ),
+            delete,
+        )
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _save_search(self, name: str, query: str) -> None:
+        from newsroom_tui.store.search import SearchSyntaxError
+
+        with self.backend.db() as newsroom:
+            try:
+                newsroom.save_search(name, query)
+            except (ValueError, SearchSyntaxError) as exc:
+                self.post_message(SavedSearchesLoaded(newsroom.saved_searches(), error=str(exc)))
+                return
+            saved = newsroom.saved_searches()
+        self.post_message(
+            SavedSearchesLoaded(saved, notice=_("Saved search “{name}”.").format(name=name))
+        )
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _rename_search(self, search_id: int, name: str) -> None:
+        from newsroom_tui.service import NotFound
+
+        with self.backend.db() as newsroom:
+            try:
+                newsroom.rename_search(search_id, name)
+            except (ValueError, NotFound) as exc:
+                self.post_message(SavedSearchesLoaded(newsroom.saved_searches(), error=str(exc)))
+                return
+            saved = newsroom.saved_searches()
+        self.post_message(
+            SavedSearchesLoaded(saved, notice=_("Renamed to “{name}”.").format(name=name))
+        )
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _delete_search(self, search_id: int, name: str) -> None:
+        from newsroom_tui.service import NotFound
+
+        with self.backend.db() as newsroom:
+            try:
+                newsroom.delete_search(search_id)
+            except NotFound:
+                pass  # gone already: the list below shows that
+            saved = newsroom.saved_searches()
+        self.post_message(
+            SavedSearchesLoaded(saved, notice=_("Deleted saved search “{name}”.").format(name=name))
+        )
+
+    def on_saved_searches_loaded(self, message: SavedSearchesLoaded) -> None:
+        self.saved = message.saved
+        self.sources.set_saved(message.saved)
+        spec = self.spec
+        if spec.kind == "saved" and not self.searching:
+            current = self._saved(spec.saved_id)
+            if current is None:
+                # The list showed a search that is gone: show everything instead.
+                self.sources.select_source("all")
+                self._start_view(ViewSpec(sort=spec.sort))
+            elif current.query != spec.query:
+                self._start_view(
+                    ViewSpec("saved", sort=spec.sort, saved_id=current.id, query=current.query),
+                    keep_item=self.headlines.current_id,
+                )
+        self._update_title()
+        if message.error:
+            self.notify(
+                _("Cannot do that: {reason}").format(reason=message.error),
+                severity="error",
+                markup=False,
+            )
+        elif message.notice:
+            self.notify(message.notice, markup=False, timeout=3)
+
+    # -- notes -------------------------------------------------------------
+
+    def action_edit_note(self) -> None:
+        row = self._current_row()
+        if row is None:
+            self.notify(_("No item to write a note on."), markup=False)
+            return
+        self._read_note(row.id)
+
+    @work(thread=True, exclusive=True, group="note", exit_on_error=False)
+    def _read_note(self, item_id: int) -> None:
+        with self.backend.db() as newsroom:
+            note = newsroom.item(item_id).note or ""
+        self.post_message(NoteToEdit(item_id, note))
+
+    def on_note_to_edit(self, message: NoteToEdit) -> None:
+        item_id = message.item_id
+
+        def save(note: str | None) -> None:
+            if note is not None:
+                self._set_note(item_id, note)
+
+        self.app.push_screen(
+            TextPrompt(
+                _("Note"),
+                _("A note on this item (saving it bookmarks the item):"),
+                safe_line(message.note),
+                placeholder=_("why it matters, what to do…"),
+            ),
+            save,
+        )
+
+    def _set_note(self, item_id: int, note: str) -> None:
+        row = self.headlines.rows.get(item_id)
+        if row is not None and not row.bookmarked:
+            row.bookmarked = True
+            self.counts.bookmarks += 1
+            self.headlines.update_row(row)
+            self._counts_changed()
+        self._desired_bookmark[item_id] = True
+        self._write_note(item_id, note)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _write_note(self, item_id: int, note: str) -> None:
+        with self.backend.db() as newsroom:
+            if self._desired_bookmark.get(item_id, True):
+                newsroom.set_bookmarked(item_id, True, note)
+            self._post_saved_counts(newsroom)
+        self.post_message(NoteSaved(item_id))
+
+    def on_note_saved(self, message: NoteSaved) -> None:
+        self.notify(_("Note saved; the item is bookmarked."), markup=False, timeout=2)
+        if self.reader.item_id == message.item_id:
+            # Show the open article again, with its note.
+            self._load_article(message.item_id, counted=True, width=self.reader.content_width)
 
     # -- refresh -----------------------------------------------------------
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 
-from rich.console import Console, RenderableType
+from rich.console import Console, Group, RenderableType
+from rich.rule import Rule
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -20,6 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from newsroom_tui.i18n import _
+from newsroom_tui.tui.format import safe_line
 from newsroom_tui.tui.keymap import bindings_for
 from newsroom_tui.tui.widgets.lines import set_virtual_height
 
@@ -42,6 +44,29 @@ def render_lines(renderable: RenderableType, width: int) -> list[Strip]:
         Strip(Segment.simplify(line))
         for line in console.render_lines(renderable, options, pad=False)
     ]
+
+
+NOTE_LABEL_STYLE = Style(bold=True, color="yellow")
+NOTE_STYLE = Style(italic=True)
+
+
+def with_note(renderable: RenderableType, note: str | None) -> RenderableType:
+    """The article with the user's bookmark note as a line under its header.
+
+    The note is the user's, but shown as plain Text all the same (never
+    markup), like everything else in the reader.
+    """
+    note = safe_line(note or "")
+    if not note:
+        return renderable
+    line = Text.assemble((_("Note:") + " ", NOTE_LABEL_STYLE), (note, NOTE_STYLE))
+    if isinstance(renderable, Group):
+        parts = list(renderable.renderables)
+        # The header ends with a rule: the note goes just above it.
+        at = next((k for k, part in enumerate(parts) if isinstance(part, Rule)), 0)
+        parts.insert(at, line)
+        return Group(*parts)
+    return Group(line, Text(), renderable)
 
 
 class Reader(ScrollView, can_focus=True):
@@ -93,17 +118,21 @@ class Reader(ScrollView, can_focus=True):
         lines: list[Strip] | None = None,
         width: int | None = None,
     ) -> None:
-        """Show an article; `lines` are its lines at `width`, if a worker made them."""
+        """Show an article; `lines` are its lines at `width`, if a worker made them.
+
+        Showing the open article again (its note changed) keeps the scroll position.
+        """
+        top = round(self.scroll_y) if item_id == self.item_id else 0
         self.item_id = item_id
         self.links = links
-        self._set(renderable, lines if width == self.content_width else None)
+        self._set(renderable, lines if width == self.content_width else None, top=top)
 
-    def _set(self, renderable: RenderableType, lines: list[Strip] | None) -> None:
+    def _set(self, renderable: RenderableType, lines: list[Strip] | None, top: int = 0) -> None:
         self._renderable = renderable
         self._width = self.content_width
         self._lines = lines if lines is not None else render_lines(renderable, self._width)
-        self.scroll_to(0, 0, animate=False, immediate=True)
         set_virtual_height(self, len(self._lines))
+        self.scroll_to(0, top, animate=False, immediate=True)
         self.refresh()
 
     def on_mount(self) -> None:

@@ -1,4 +1,4 @@
-"""The sources pane: All, Unread, Bookmarks, then feeds grouped by tag.
+"""The sources pane: All, Unread, Bookmarks, saved searches, then feeds by tag.
 
 Each line shows its unread count; a feed whose last fetch failed carries a
 mark, and hovering it shows the reason (the feed details screen shows it
@@ -18,6 +18,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from newsroom_tui.i18n import _
+from newsroom_tui.service import SavedSearch
 from newsroom_tui.store.views import Counts, SidebarFeed, ViewSpec, feed_ids_by_tag, tags_in_order
 from newsroom_tui.tui.format import fit_cells, safe_line
 from newsroom_tui.tui.keymap import bindings_for
@@ -31,11 +32,13 @@ class Source:
     """One line of the pane: what it selects and how it is labelled."""
 
     option_id: str
-    kind: str  # all, unread, bookmarks, tag, feed, heading
+    kind: str  # all, unread, bookmarks, saved, tag, feed, heading
     label: str
     feed_id: int | None = None
     tag: str | None = None
     indent: int = 0
+    saved_id: int | None = None
+    query: str | None = None
 
     def spec(self, sort: str) -> ViewSpec | None:
         if self.kind in ("all", "unread", "bookmarks"):
@@ -44,15 +47,31 @@ class Source:
             return ViewSpec("feed", feed_id=self.feed_id, sort=sort)  # type: ignore[arg-type]
         if self.kind == "tag":
             return ViewSpec("tag", tag=self.tag, sort=sort)  # type: ignore[arg-type]
+        if self.kind == "saved":
+            return ViewSpec("saved", sort=sort, saved_id=self.saved_id, query=self.query)  # type: ignore[arg-type]
         return None
 
 
-def build_sources(feeds: Sequence[SidebarFeed]) -> list[Source]:
+def build_sources(feeds: Sequence[SidebarFeed], saved: Sequence[SavedSearch] = ()) -> list[Source]:
     sources = [
         Source("all", "all", _("All")),
         Source("unread", "unread", _("Unread")),
         Source("bookmarks", "bookmarks", _("Bookmarks")),
     ]
+    if saved:
+        # Saved searches are live virtual feeds, listed like feeds under a heading.
+        sources.append(Source("heading:saved", "heading", _("Saved searches")))
+        for search in saved:
+            sources.append(
+                Source(
+                    f"saved:{search.id}",
+                    "saved",
+                    search.name,
+                    indent=2,
+                    saved_id=search.id,
+                    query=search.query,
+                )
+            )
     for tag in tags_in_order(feeds):
         sources.append(Source(f"tag:{tag}", "tag", tag, tag=tag))
         for feed in feeds:
@@ -105,6 +124,8 @@ class SourceList(OptionList):
         self.sources: list[Source] = []
         self.feeds: dict[int, SidebarFeed] = {}
         self.counts = Counts()
+        self.saved: list[SavedSearch] = []
+        self._saved_unread: dict[int, int] = {}
         self._by_tag: dict[str, list[int]] = {}
         self._quiet = False
         self._hover_tip: str | None = None
@@ -113,33 +134,51 @@ class SourceList(OptionList):
 
     # -- content ----------------------------------------------------------
 
-    def set_feeds(self, feeds: Sequence[SidebarFeed], counts: Counts) -> None:
-        """Rebuild the lines (keeping the highlighted source), or just their counts."""
+    def set_feeds(
+        self,
+        feeds: Sequence[SidebarFeed],
+        counts: Counts,
+        saved: Sequence[SavedSearch] | None = None,
+    ) -> None:
+        """Rebuild the lines (keeping the highlighted source), or just their counts.
+
+        `saved` replaces the saved searches; None keeps those shown.
+        """
         self.feeds = {f.id: f for f in feeds}
         self.counts = counts
         self._by_tag = feed_ids_by_tag(feeds)
-        sources = build_sources(feeds)
+        if saved is not None:
+            self.saved = list(saved)
+            self._saved_unread = {s.id: s.unread for s in self.saved}
+        sources = build_sources(feeds, self.saved)
         same_shape = [s.option_id for s in sources] == [s.option_id for s in self.sources]
         self.sources = sources
         if same_shape and self.option_count:
             self.set_counts(counts, force=True)  # titles or failure marks may differ
             return
         current = self.current_source
+        # Rebuilding moves the highlight, but the user chose nothing: no event
+        # (the message would be handled after this returns, so a flag is not enough).
         self._quiet = True
         try:
-            self.set_options(
-                Option(self._prompt(s), id=s.option_id, disabled=s.kind == "heading")
-                for s in sources
-            )
-            self._shown = {s.option_id: self._count_for(s) for s in sources}
-            index = 0
-            if current is not None:
-                index = next(
-                    (k for k, s in enumerate(sources) if s.option_id == current.option_id), 0
+            with self.prevent(OptionList.OptionHighlighted):
+                self.set_options(
+                    Option(self._prompt(s), id=s.option_id, disabled=s.kind == "heading")
+                    for s in sources
                 )
-            self.highlighted = index
+                self._shown = {s.option_id: self._count_for(s) for s in sources}
+                index = 0
+                if current is not None:
+                    index = next(
+                        (k for k, s in enumerate(sources) if s.option_id == current.option_id), 0
+                    )
+                self.highlighted = index
         finally:
             self._quiet = False
+
+    def set_saved(self, saved: Sequence[SavedSearch]) -> None:
+        """New saved searches (added, renamed, deleted) or new unread counts for them."""
+        self.set_feeds(list(self.feeds.values()), self.counts, saved)
 
     def set_counts(self, counts: Counts, *, force: bool = False) -> None:
         """Show new counts, re-rendering only the lines whose numbers changed."""
@@ -159,6 +198,9 @@ class SourceList(OptionList):
             return c.all_unread, c.all_unread
         if source.kind == "bookmarks":
             return 0, c.bookmarks
+        if source.kind == "saved" and source.saved_id is not None:
+            unread = self._saved_unread.get(source.saved_id, 0)
+            return unread, unread
         if source.kind == "tag" and source.tag is not None:
             ids = self._by_tag.get(source.tag, [])
             return c.unread_in(ids), c.total_in(ids)
