@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -133,9 +134,26 @@ def parser_processes(feeds: int) -> ProcessPoolExecutor | None:
         return None
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
-    pool = ProcessPoolExecutor(max_workers=cores, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(
+        max_workers=cores,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_exit_with_parent,
+        initargs=(os.getpid(),),
+    )
     pool.submit(int).result()  # forks every worker now
     return pool
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose fetch was killed (kill -9, a crash) must not linger forever
+    waiting for work: it would be orphaned, holding memory."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="newsroom-parent-watch").start()
 
 
 class _BatchWriter:

@@ -127,6 +127,18 @@ def _subscribe_all(home: Path, urls: list[str]) -> None:
     assert _cli(home, "import", str(opml)).returncode == 0
 
 
+def _processes_using(home: Path) -> list[int]:
+    marker = f"NEWSROOM_HOME={home}".encode()
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            if marker in (entry / "environ").read_bytes().split(b"\0"):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
 def test_kill_9_during_fetch_loses_nothing(tmp_path: Path, feed_server: FeedServer) -> None:
     home = tmp_path / "home"
     first = feed_server.add(
@@ -147,6 +159,11 @@ def test_kill_9_during_fetch_loses_nothing(tmp_path: Path, feed_server: FeedServ
     time.sleep(1.2)  # some slow feeds stored, others still in flight
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    # Its parser worker processes notice and exit rather than linger as orphans.
+    deadline = time.monotonic() + 5
+    while _processes_using(home) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _processes_using(home) == []
     listed = _cli(home, "items", "--json", "--limit", "1000")
     assert listed.returncode == 0, listed.stderr
     items = {i["id"]: i for i in json.loads(listed.stdout)}

@@ -130,7 +130,11 @@ def _apply_filter(compiled: CompiledQuery, name: str, value: str) -> None:
             compiled.where.append("i.feed_id = ?")
             compiled.params.append(int(value))
         else:
-            compiled.where.append("fold(COALESCE(f.user_title, f.title, f.url)) LIKE ?")
+            # Folding runs once per feed in the subquery, not once per matching item.
+            compiled.where.append(
+                "i.feed_id IN (SELECT id FROM feeds "
+                "WHERE fold(COALESCE(user_title, NULLIF(title, ''), url)) LIKE ? ESCAPE '\\')"
+            )
             compiled.params.append(f"%{_like(full_fold(value))}%")
     elif name == "tag":
         compiled.where.append("i.feed_id IN (SELECT feed_id FROM feed_tags WHERE fold(tag) = ?)")
