@@ -95,9 +95,10 @@ async def refresh(
             on_progress(progress)
 
         batcher = _BatchWriter(cache, writer)
+        backlog = _Backlog(BACKLOG_LIMIT)
 
         async def run(target: FetchTarget) -> FetchResult:
-            result = await _refresh_one(target, fetcher, batcher, loop, parser)
+            result = await _refresh_one(target, fetcher, batcher, backlog, loop, parser)
             progress.done += 1
             if on_progress:
                 on_progress(Progress(progress.done, progress.total, result))
@@ -156,6 +157,33 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="newsroom-parent-watch").start()
 
 
+# Fetched documents waiting to be parsed and stored, at most (plus those whose
+# fetch was already under way). Fetching outruns parsing on a cold fetch; without
+# this bound every body and its rows would pile up in memory.
+BACKLOG_LIMIT = 12
+
+
+class _Backlog:
+    """Counts fetched-but-not-stored feeds; new fetches wait while it is full.
+
+    A hanging server does not count (its fetch has not finished), so slow
+    feeds never hold back the others."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.count = 0
+        self._changed = asyncio.Condition()
+
+    async def wait_for_room(self) -> None:
+        async with self._changed:
+            await self._changed.wait_for(lambda: self.count < self.limit)
+
+    async def release(self) -> None:
+        async with self._changed:
+            self.count -= 1
+            self._changed.notify_all()
+
+
 class _BatchWriter:
     """Feeds' results go to the cache in batches: whatever queued up while the
     writer thread was busy is committed together, one savepoint per feed."""
@@ -208,6 +236,7 @@ async def _refresh_one(
     target: FetchTarget,
     fetcher: Fetcher,
     batcher: _BatchWriter,
+    backlog: _Backlog,
     loop: asyncio.AbstractEventLoop,
     parser: Executor,
 ) -> FetchResult:
@@ -221,7 +250,23 @@ async def _refresh_one(
             error=f"not fetched: the server asked to wait until {when}",
             title=target.title,
         )
+    await backlog.wait_for_room()
     response = await fetcher.fetch(target.url, target.etag, target.last_modified)
+    backlog.count += 1
+    try:
+        return await _store_one(target, response, batcher, loop, parser, started)
+    finally:
+        await backlog.release()
+
+
+async def _store_one(
+    target: FetchTarget,
+    response: FetchResponse,
+    batcher: _BatchWriter,
+    loop: asyncio.AbstractEventLoop,
+    parser: Executor,
+    started: float,
+) -> FetchResult:
     update = FeedUpdate(
         feed_id=target.feed_id,
         status=response.status,
