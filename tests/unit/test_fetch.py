@@ -7,6 +7,7 @@ import gzip
 import os
 import socket
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -198,3 +199,36 @@ def test_hanging_feeds_cost_one_timeout(
     assert all("cap" in (results[u].error or "") for u in endless)
     # 24 hanging feeds queued behind the per-host limit would take several read timeouts.
     assert elapsed < 2 * newsroom.config.fetch.read_timeout + 1
+
+
+def test_gzip_bombs_keep_memory_bounded(tmp_path: Path, feed_server: FeedServer) -> None:
+    import subprocess
+    import sys
+
+    home = tmp_path / "bombs"
+    home.mkdir()
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # gzip, built without 300 MiB in memory
+    block = b"\0" * (1024 * 1024)
+    bomb = b"".join(packer.compress(block) for _ in range(300)) + packer.flush()
+    urls = [feed_server.add(f"/bomb{n}", raw_gzip=bomb) for n in range(8)]
+    outlines = "".join(f'<outline text="b" xmlUrl="{u}"/>' for u in urls)
+    (home / "s.opml").write_text(f'<opml version="2.0"><body>{outlines}</body></opml>')
+    env = dict(os.environ, NEWSROOM_HOME=str(home))
+    cli = [sys.executable, "-m", "newsroom_tui"]
+    subprocess.run([*cli, "import", str(home / "s.opml")], env=env, check=True, capture_output=True)
+    proc = subprocess.Popen([*cli, "fetch"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    peak_kib = 0
+    while proc.poll() is None:  # VmHWM: this process's own peak (ru_maxrss counts pytest's)
+        try:
+            status = Path(f"/proc/{proc.pid}/status").read_text()
+        except OSError:
+            break
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                peak_kib = max(peak_kib, int(line.split()[1]))
+        time.sleep(0.02)
+    _, err = proc.communicate()
+    assert proc.returncode == 1
+    assert err.decode().count("cap") == 8
+    # Eight bombs at once, each stopped at the 10 MiB cap: far below 8 x 300 MiB.
+    assert 0 < peak_kib < 250 * 1024

@@ -13,6 +13,7 @@ import email.utils
 import os
 import ssl
 import time
+import zlib
 from collections import defaultdict
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
@@ -183,15 +184,43 @@ class Fetcher:
             and "content-encoding" not in response.headers
         ):
             raise BodyTooLarge
+        encoding = response.headers.get("content-encoding", "").strip().lower()
+        if encoding in ("gzip", "x-gzip", "deflate"):
+            return await _inflate_capped(response, cap)
         chunks: list[bytes] = []
         size = 0
-        # aiter_bytes yields decompressed data, so a gzip bomb hits the cap too.
+        # aiter_bytes decodes any other encoding httpx knows; the cap still applies.
         async for chunk in response.aiter_bytes():
             size += len(chunk)
             if size > cap:
                 raise BodyTooLarge
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+async def _inflate_capped(response: httpx.Response, cap: int) -> bytes:
+    """Decompress gzip/deflate ourselves, never more than `cap` bytes at a time.
+
+    httpx inflates each network chunk whole: one 64 KiB chunk of a gzip bomb
+    becomes tens of MiB before any cap could be checked.
+    """
+    inflater = zlib.decompressobj(wbits=47)  # gzip or zlib header, detected
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async for raw in response.aiter_raw():
+            data = raw
+            while data:
+                out = inflater.decompress(data, cap + 1 - size)
+                size += len(out)
+                if size > cap:
+                    raise BodyTooLarge
+                chunks.append(out)
+                data = inflater.unconsumed_tail
+        chunks.append(inflater.flush())
+    except zlib.error:
+        raise httpx.DecodingError("bad compressed data") from None
+    return b"".join(chunks)
 
 
 def make_client(config: FetchConfig) -> httpx.AsyncClient:
