@@ -130,8 +130,6 @@ class Newsroom:
 
     def search(self, query: str, limit: int = 50) -> list[Item]:
         """Items matching `query`, each with a snippet. Raises SearchSyntaxError."""
-        import sqlite3
-
         from newsroom_tui.store.search import SearchSyntaxError, compile_query, snippet
 
         compiled = compile_query(query)

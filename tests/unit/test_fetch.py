@@ -218,7 +218,9 @@ def test_gzip_bombs_keep_memory_bounded(tmp_path: Path, feed_server: FeedServer)
     env = dict(os.environ, NEWSROOM_HOME=str(home))
     cli = [sys.executable, "-m", "newsroom_tui"]
     subprocess.run([*cli, "import", str(home / "s.opml")], env=env, check=True, capture_output=True)
-    proc = subprocess.Popen([*cli, "fetch"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [*cli, "fetch"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     peak_kib = 0
     while proc.poll() is None:  # VmHWM: this process's own peak (ru_maxrss counts pytest's)
         try:
