@@ -186,7 +186,7 @@ def cache_size(folder: Path, manifest: dict) -> str:
     rows.append(["whole home folder", total / 1e6, total * per_k])
     column_rows = [
         ["items.content_html (zlib)", columns[0] / 1e6, columns[0] * per_k],
-        ["items.content_text (plain)", columns[1] / 1e6, columns[1] * per_k],
+        ["items.content_text (zlib, its HTML as dictionary)", columns[1] / 1e6, columns[1] * per_k],
         ["items.summary", columns[2] / 1e6, columns[2] * per_k],
         ["items.title", columns[3] / 1e6, columns[3] * per_k],
     ]

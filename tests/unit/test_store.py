@@ -189,3 +189,45 @@ def test_older_cache_migrates_keeping_everything(tmp_path: Path) -> None:
     assert [i.note for i in c.items(ItemQuery(bookmarked=True))] == ["giữ lại"]
     assert c.saved_searches() == []
     c.close()
+
+
+def test_body_text_stored_compressed_against_its_html(cache: Cache) -> None:
+    from newsroom_tui.store.rows import compress_text, decompress_text
+
+    paragraph = "<p>Ủy ban nhân dân quận Ba Đình họp về giao thông, ngày 21/05/2024.</p>"
+    long_html = paragraph * 1200  # beyond zlib's 32 KiB dictionary
+    feed_id, _ = cache.add_feed("https://example.test/feed")
+    store(cache, feed_id, item("a", content_html=long_html), item("b", content_html=paragraph))
+    for item_id, text in cache.texts([i.id for i in cache.items()]).items():
+        stored, zhtml = cache.conn.execute(
+            "SELECT content_text, content_html FROM items WHERE id = ?", (item_id,)
+        ).fetchone()
+        assert isinstance(stored, bytes) and len(stored) < len(text.encode()) / 5
+        assert text.startswith("Ủy ban nhân dân quận Ba Đình")
+        assert decompress_text(stored, zhtml) == text
+    assert compress_text("", "<p></p>") == ""
+    plain = compress_text("tagless text", "")
+    assert decompress_text(plain, None) == "tagless text"
+
+
+def test_text_from_an_older_cache_is_read_and_unindexed(cache: Cache) -> None:
+    """Caches written before compression hold content_text as plain text."""
+    from newsroom_tui.store.search import compile_query
+
+    feed_id, _ = cache.add_feed("https://example.test/feed")
+    summary = "<p>a summary of its own</p>"
+    store(
+        cache, feed_id, item("a", content_html="<p>alpha original words</p>", summary_html=summary)
+    )
+    [old] = cache.items()
+    with cache.transaction() as conn:
+        conn.execute(
+            "UPDATE items SET content_text = 'alpha original words' WHERE id = ?", (old.id,)
+        )
+    assert cache.texts([old.id]) == {old.id: "alpha original words"}
+    assert cache.article(old.id).text == "alpha original words"
+    # A changed item must leave the index exactly: the old words stop matching.
+    changed = item("a", content_html="<p>beta replacement</p>", summary_html=summary)
+    assert store(cache, feed_id, changed) == (0, 1)
+    assert cache.search(compile_query("original")) == []
+    assert [i.id for i in cache.search(compile_query("replacement"))] == [old.id]

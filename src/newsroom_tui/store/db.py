@@ -105,18 +105,27 @@ def _v4_prefix_index(conn: sqlite3.Connection) -> None:
     """Rebuild the search index with prefix indexes (as-you-type queries end in a
     prefix; without them "tr*" scans every term) and the title-weighted rank."""
     from newsroom_tui.store.fold import index_fold
+    from newsroom_tui.store.rows import decompress_text
 
     conn.execute(
         "CREATE VIRTUAL TABLE items_fts_v4 USING fts5(title, summary, body, note, "
         "content = '', prefix = '2 3', tokenize = 'unicode61 remove_diacritics 2')"
     )
     conn.execute(f"INSERT INTO items_fts_v4 (items_fts_v4, rank) VALUES ('rank', '{RANK}')")
-    rows = conn.execute("SELECT id, title, summary, content_text, bookmark_note FROM items")
+    rows = conn.execute(
+        "SELECT id, title, summary, content_text, content_html, bookmark_note FROM items"
+    )
     insert = conn.cursor()
     while batch := rows.fetchmany(2000):
         insert.executemany(
             "INSERT INTO items_fts_v4 (rowid, title, summary, body, note) VALUES (?, ?, ?, ?, ?)",
-            [(r[0], *(index_fold(v or "") for v in r[1:])) for r in batch],
+            [
+                (
+                    r[0],
+                    *(index_fold(v or "") for v in (r[1], r[2], decompress_text(r[3], r[4]), r[5])),
+                )
+                for r in batch
+            ],
         )
     conn.execute("DROP TABLE items_fts")
     conn.execute("ALTER TABLE items_fts_v4 RENAME TO items_fts")

@@ -19,7 +19,7 @@ from typing import Literal
 from newsroom_tui.models import Article, Feed, Item
 from newsroom_tui.store.db import CacheError, open_database
 from newsroom_tui.store.fold import index_fold
-from newsroom_tui.store.rows import ItemRow, decompress_html
+from newsroom_tui.store.rows import ItemRow, decompress_html, decompress_text
 from newsroom_tui.store.search import CompiledQuery
 
 SortOrder = Literal["date", "views"]
@@ -318,8 +318,7 @@ class Cache:
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
             for r in self.conn.execute(
-                "SELECT dedup_key, id, content_hash, views, title, summary, content_text, "
-                "bookmark_note, first_seen FROM items "
+                "SELECT dedup_key, id, content_hash, views, first_seen FROM items "
                 f"WHERE feed_id = ? AND dedup_key IN ({','.join('?' * len(chunk))})",
                 [feed_id, *chunk],
             ):
@@ -348,14 +347,17 @@ class Cache:
                 row.views,
                 row.summary,
                 row.content_zhtml,
-                row.content_text,
+                row.content_ztext,
                 row.content_hash,
             ),
         ).lastrowid
         self._index(item_id, row.title, row.summary, row.content_text, None)
 
     def _update_item(self, old: tuple, row: ItemRow, now: int) -> None:
-        item_id, _hash, _old_views, title, summary, text, note, first_seen = old
+        item_id, _hash, _old_views, first_seen = old
+        indexed = self._indexed(item_id)
+        assert indexed is not None  # found by _existing in this transaction
+        title, summary, text, note = indexed
         self._unindex(item_id, title, summary, text, note)
         self.conn.execute(
             """
@@ -375,7 +377,7 @@ class Cache:
                 row.views,
                 row.summary,
                 row.content_zhtml,
-                row.content_text,
+                row.content_ztext,
                 row.content_hash,
                 item_id,
             ),
@@ -422,6 +424,17 @@ class Cache:
 
     # -- the search index ---------------------------------------------------
 
+    def _indexed(self, item_id: int) -> tuple[str, str, str, str | None] | None:
+        """What the search index holds for an item: title, summary, body text, note."""
+        row = self.conn.execute(
+            "SELECT title, summary, content_text, content_html, bookmark_note FROM items "
+            "WHERE id = ?",
+            (item_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return row[0], row[1], decompress_text(row[2], row[3]), row[4]
+
     def _index(
         self, item_id: int | None, title: str, summary: str, text: str, note: str | None
     ) -> None:
@@ -455,11 +468,11 @@ class Cache:
             chunk = item_ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for r in self.conn.execute(
-                f"SELECT id, title, summary, content_text, bookmark_note FROM items "
-                f"WHERE id IN ({marks})",
+                f"SELECT id, title, summary, content_text, content_html, bookmark_note "
+                f"FROM items WHERE id IN ({marks})",
                 chunk,
             ).fetchall():
-                self._unindex(*r)
+                self._unindex(r[0], r[1], r[2], decompress_text(r[3], r[4]), r[5])
             self.conn.execute(f"DELETE FROM items WHERE id IN ({marks})", chunk)
 
     # -- items ------------------------------------------------------------
@@ -516,7 +529,7 @@ class Cache:
         html, text = self.conn.execute(
             "SELECT content_html, content_text FROM items WHERE id = ?", (item_id,)
         ).fetchone()
-        return Article(item=item, html=decompress_html(html), text=text)
+        return Article(item=item, html=decompress_html(html), text=decompress_text(text, html))
 
     def set_read(self, item_ids: Sequence[int], read: bool = True) -> int:
         marks = ",".join("?" * len(item_ids))
@@ -532,10 +545,7 @@ class Cache:
 
     def set_bookmarked(self, item_id: int, bookmarked: bool, note: str | None = None) -> None:
         with self.transaction() as conn:
-            row = conn.execute(
-                "SELECT title, summary, content_text, bookmark_note FROM items WHERE id = ?",
-                (item_id,),
-            ).fetchone()
+            row = self._indexed(item_id)
             if row is None:
                 return
             new_note = (note if note is not None else row[3]) if bookmarked else None
@@ -590,11 +600,13 @@ class Cache:
         if not item_ids:
             return {}
         marks = ",".join("?" * len(item_ids))
-        return dict(
-            self.conn.execute(
-                f"SELECT id, content_text FROM items WHERE id IN ({marks})", list(item_ids)
-            ).fetchall()
-        )
+        return {
+            item_id: decompress_text(text, html)
+            for item_id, text, html in self.conn.execute(
+                f"SELECT id, content_text, content_html FROM items WHERE id IN ({marks})",
+                list(item_ids),
+            )
+        }
 
     def items_by_ids(self, item_ids: Sequence[int]) -> list[Item]:
         if not item_ids:
