@@ -262,7 +262,8 @@ def main() -> None:
 
     results = asyncio.run(navigation(home, args.rounds))
     load = os.getloadavg()[0]
-    print(f"\nlatency from key press to repainted screen (100k items; load average {load:.1f}")
+    items = startups[0]["items"]
+    print(f"\nlatency from key press to repainted screen ({items:,} items; load average {load:.1f}")
     print(f"on {os.cpu_count()} CPUs; 'cpu' is the process's CPU time for the same span):")
     print(f"  {'':36} {'median':>8} {'p90':>8} {'max':>8} {'cpu':>8}")
     for name, r in results.items():

@@ -23,7 +23,7 @@ from newsroom_tui.render.article import (
     render_body,
     render_plain,
 )
-from newsroom_tui.render.html import html_to_text, sanitize_html
+from newsroom_tui.render.html import html_to_search_text, html_to_text, sanitize_html
 
 # --- helpers ------------------------------------------------------------------
 
@@ -478,6 +478,7 @@ def test_entity_encoded_escapes_are_removed() -> None:
     assert "\x1b" not in body(html)
     assert "\u202e" not in body(html)
     assert "\x1b" not in html_to_text(html)
+    assert "\x1b" not in html_to_search_text(html)
 
 
 def test_script_and_style_bodies_never_appear() -> None:
@@ -489,7 +490,7 @@ def test_script_and_style_bodies_never_appear() -> None:
         "<template>TEMPLATE</template><textarea>TEXTAREA</textarea>"
         "<p>after</p><script>unclosed SCRIPT3 <p>hidden</p>"
     )
-    for text in (body(html), html_to_text(html), sanitize_html(html)):
+    for text in (body(html), html_to_text(html), html_to_search_text(html), sanitize_html(html)):
         assert "before" in text
         assert "after" in text
         for secret in (
@@ -555,6 +556,26 @@ def test_html_to_text_tables_and_pre() -> None:
     assert html_to_text("<pre>a\n  b</pre><p>c</p>") == "a\n  b\n\nc"
 
 
+def test_search_text_has_the_words_of_the_text() -> None:
+    from newsroom_tui.demo import demo_feed_path
+    from newsroom_tui.feeds.parse import parse_feed
+
+    bodies = [
+        item.content_html or item.summary_html
+        for name in ("ba-dinh-portal.xml", "city-briefing.json", "thanh-hoa-news.atom")
+        for item in parse_feed(demo_feed_path(name).read_bytes(), {}, "https://demo.test/").items
+    ]
+    bodies += [
+        '<p>Look: <img src="a.png" alt="a &lt;cat&gt;"> here</p><ul><li>one<li>two</ul>',
+        "<p>Ủy&nbsp;ban <b>nhân</b> dân</p><!-- hidden --><script>x()</script><p>Ba Đình</p>",
+        "<table><tr><th>A</th><td>1</td></tr></table><pre>a\n b</pre>plain &amp; text",
+    ]
+    assert len(bodies) > 20
+    for html in bodies:
+        words = [w for w in html_to_text(html).split() if w not in ("-", "|")]
+        assert html_to_search_text(html).split() == words
+
+
 def test_html_to_text_accepts_plain_text() -> None:
     assert html_to_text("Just text,\nwrapped.\n\nSecond para &amp; more") == (
         "Just text, wrapped.\n\nSecond para & more"
@@ -602,6 +623,7 @@ def test_malformed_html_never_raises(html: str) -> None:
         shown(render_article(make_item(), html).renderable, width)
     render_plain(make_item(), html, width=10)
     html_to_text(html)
+    html_to_search_text(html)
     sanitize_html(html)
 
 
@@ -621,6 +643,7 @@ def test_malformed_html_never_raises(html: str) -> None:
 def test_deep_nesting_renders(html: str) -> None:
     assert "deep" in body(html, width=40)
     assert "deep" in html_to_text(html)
+    assert "deep" in html_to_search_text(html)
     assert "deep" in sanitize_html(html)
 
 
@@ -632,13 +655,26 @@ def test_deep_nesting_renders(html: str) -> None:
         "<a\n" * 40_000,
         "<" * 200_000,
         "".join(f"<b title={n}>" for n in range(20_000)) + "<p>x" * 2_000,
+        "<script>" * 40_000 + "</scrip" * 40_000,
+        "<img alt='" * 40_000,
+        "<video><span x='" * 20_000,
     ],
-    ids=["unclosed-quote", "unclosed-comment", "unclosed-tag", "lone-lt", "formatting-elements"],
+    ids=[
+        "unclosed-quote",
+        "unclosed-comment",
+        "unclosed-tag",
+        "lone-lt",
+        "formatting-elements",
+        "unclosed-script",
+        "unclosed-img",
+        "nested-dropped",
+    ],
 )
 def test_inputs_that_are_quadratic_elsewhere_finish_quickly(html: str) -> None:
-    # html.parser takes minutes on the first three, html5ever on the last.
+    # html.parser takes minutes on the first three, html5ever on the fifth.
     started = time.perf_counter()
     html_to_text(html)
+    html_to_search_text(html)
     render_body(html)
     sanitize_html(html)
     assert time.perf_counter() - started < 10

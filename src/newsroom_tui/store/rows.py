@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from newsroom_tui.models import ParsedFeed, ParsedItem
-from newsroom_tui.render.html import html_to_text
+from newsroom_tui.render.html import html_to_search_text
 from newsroom_tui.text import clean_line, clean_text, shorten
 
 SUMMARY_CHARS = 400
@@ -48,11 +48,11 @@ def item_rows(parsed: ParsedFeed) -> list[ItemRow]:
 def item_row(item: ParsedItem) -> ItemRow:
     # Parsers clean their text already; the cache enforces it again whatever the source.
     html = clean_text(item.content_html or item.summary_html)
-    body_text = html_to_text(html) if html else ""
+    body_text = html_to_search_text(html)
     # A separate summary only when the feed gave both; otherwise it comes from the body.
     has_both = item.content_html and item.summary_html
     summary_source = clean_text(item.summary_html) if has_both else ""
-    summary = html_to_text(summary_source) if summary_source else ""
+    summary = html_to_search_text(summary_source)
     summary = shorten(" ".join((summary or body_text).split()), SUMMARY_CHARS)
     content_hash = _digest(item.title, item.url or "", item.summary_html, item.content_html)
     return ItemRow(
