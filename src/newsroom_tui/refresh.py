@@ -95,7 +95,7 @@ async def refresh(
             on_progress(progress)
 
         batcher = _BatchWriter(cache, writer)
-        backlog = _Backlog(BACKLOG_LIMIT)
+        backlog = _Backlog(config.fetch.concurrency + BACKLOG_EXTRA)
 
         async def run(target: FetchTarget) -> FetchResult:
             result = await _refresh_one(target, fetcher, batcher, backlog, loop, parser)
@@ -157,31 +157,47 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="newsroom-parent-watch").start()
 
 
-# Fetched documents waiting to be parsed and stored, at most (plus those whose
-# fetch was already under way). Fetching outruns parsing on a cold fetch; without
-# this bound every body and its rows would pile up in memory.
-BACKLOG_LIMIT = 12
+# Feeds between the start of their fetch and the end of their store, beyond
+# the fetch concurrency. Fetching outruns parsing on a cold fetch; without a
+# bound every body and its parsed rows would pile up in memory.
+BACKLOG_EXTRA = 8
 
 
 class _Backlog:
-    """Counts fetched-but-not-stored feeds; new fetches wait while it is full.
+    """Places for feeds from fetch to store; a fetch waits for a place.
 
-    A hanging server does not count (its fetch has not finished), so slow
-    feeds never hold back the others."""
+    A fetch still running after the fetcher's slow-lane delay gives its place
+    back and queues for one again when its body arrives, so hanging servers
+    never hold back the others (as with the fetcher's own slots)."""
 
     def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.count = 0
-        self._changed = asyncio.Condition()
+        self._places = asyncio.Semaphore(limit)
 
-    async def wait_for_room(self) -> None:
-        async with self._changed:
-            await self._changed.wait_for(lambda: self.count < self.limit)
+    async def fetch(
+        self, fetcher: Fetcher, url: str, etag: str | None, last_modified: str | None
+    ) -> FetchResponse:
+        """Fetch holding a place; the caller must `release` it after storing."""
+        await self._places.acquire()
+        task = asyncio.ensure_future(fetcher.fetch(url, etag, last_modified))
+        try:
+            done, _ = await asyncio.wait({task}, timeout=fetcher.slow_after)
+        except BaseException:
+            task.cancel()
+            self._places.release()
+            raise
+        if done:
+            return task.result()
+        self._places.release()
+        try:
+            response = await task
+        finally:
+            if not task.done():
+                task.cancel()
+        await self._places.acquire()
+        return response
 
-    async def release(self) -> None:
-        async with self._changed:
-            self.count -= 1
-            self._changed.notify_all()
+    def release(self) -> None:
+        self._places.release()
 
 
 class _BatchWriter:
@@ -250,13 +266,11 @@ async def _refresh_one(
             error=f"not fetched: the server asked to wait until {when}",
             title=target.title,
         )
-    await backlog.wait_for_room()
-    response = await fetcher.fetch(target.url, target.etag, target.last_modified)
-    backlog.count += 1
+    response = await backlog.fetch(fetcher, target.url, target.etag, target.last_modified)
     try:
         return await _store_one(target, response, batcher, loop, parser, started)
     finally:
-        await backlog.release()
+        backlog.release()
 
 
 async def _store_one(

@@ -236,3 +236,36 @@ def test_gzip_bombs_keep_memory_bounded(tmp_path: Path, feed_server: FeedServer)
     assert err.decode().count("cap") == 8
     # Eight bombs at once, each stopped at the 10 MiB cap: far below 8 x 300 MiB.
     assert 0 < peak_kib < 250 * 1024
+
+
+def test_fetching_waits_when_parsing_falls_behind(newsroom: Newsroom) -> None:
+    """Bodies and parsed rows must not pile up in memory when parsing is the bottleneck."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from newsroom_tui.refresh import BACKLOG_EXTRA
+
+    newsroom.config = replace(newsroom.config, fetch=replace(newsroom.config.fetch, concurrency=4))
+    places = 4 + BACKLOG_EXTRA
+    parsing = threading.Event()
+    parser = ThreadPoolExecutor(max_workers=1)
+    parser.submit(parsing.wait, 30)  # the only parser is busy until released
+
+    async def scenario(server: FeedServer) -> list[FetchResult]:
+        refresh = asyncio.ensure_future(newsroom.refresh(parse_executor=parser))
+        settled, last = 0, -1
+        while settled < 10:  # until no request has come for 0.3 s
+            await asyncio.sleep(0.03)
+            hits = sum(server.hits.values())
+            settled, last = (settled + 1, hits) if hits == last else (0, hits)
+        assert last == places  # fetched while nothing could be parsed: exactly the places
+        parsing.set()
+        return await refresh
+
+    with FeedServer() as server:
+        for n in range(40):
+            newsroom.subscribe(server.add(f"/f{n}", rss(ITEMS, title=f"F{n}")))
+        results = asyncio.run(scenario(server))
+    parser.shutdown()
+    assert [r.status for r in results] == ["ok"] * 40
+    assert sum(r.new_items for r in results) == 120
