@@ -80,7 +80,6 @@ class Article:
 
     item: Item
     html: str
-    text: str
 
 
 @dataclass(slots=True)

@@ -101,15 +101,27 @@ Token = tuple[int, str, str, int, int]  # kind, text or tag name, raw attributes
 # Possessive quantifiers (`*+`) forbid backtracking, and an unterminated
 # quote, tag, comment or raw-text element runs to the end of the input, as it
 # does in browsers: together that keeps a scan linear whatever the input.
+# The pieces are shared with the search-text passes further down.
+_ATTRS = r"""(?:[^>"']++|"[^"]*+"?|'[^']*+'?)*+"""  # a tag's attributes, quotes honoured
+_RAW_ELEMENT = (
+    r"<(?P<raw>"
+    + "|".join(_RAW_TEXT)
+    + r")(?=[\s/>]|\Z)[^>]*+>?.*?(?:</(?P=raw)(?=[\s/>]|\Z)[^>]*+>?|\Z)"
+)
+_COMMENT = r"<!--.*?(?:--!?>|\Z)"
 _TOKEN = re.compile(
     r"""
       (?P<text>[^<]++)
-    | <(?P<raw>"""
-    + "|".join(_RAW_TEXT)
-    + r""")(?=[\s/>]|\Z)[^>]*+>?.*?(?:</(?P=raw)(?=[\s/>]|\Z)[^>]*+>?|\Z)
-    | <(?P<start>[a-zA-Z][^\s/>]*+)(?P<attrs>(?:[^>"']++|"[^"]*+"?|'[^']*+'?)*+)>?
+    | """
+    + _RAW_ELEMENT
+    + r"""
+    | <(?P<start>[a-zA-Z][^\s/>]*+)(?P<attrs>"""
+    + _ATTRS
+    + r""")>?
     | </(?P<end>[a-zA-Z][^\s/>]*+)[^>]*+>?
-    | <!--.*?(?:--!?>|\Z)
+    | """
+    + _COMMENT
+    + r"""
     | <[!?/][^>]*+>?
     | (?P<lt><(?:<(?![a-zA-Z!?/]))*+[^<]*+)  # "<" that starts no tag is text
     """,
@@ -364,12 +376,7 @@ _INLINE_TAGS = (
     "em", "font", "i", "ins", "kbd", "label", "mark", "nobr", "q", "s", "samp",
     "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var",
 )  # fmt: skip
-_ATTRS = r"""(?:[^>"']++|"[^"]*+"?|'[^']*+'?)*+>?"""
-_RAW_OR_COMMENT = re.compile(
-    r"<(" + "|".join(_RAW_TEXT) + r")(?=[\s/>]|\Z).*?(?:</\1(?=[\s/>]|\Z)[^>]*+>?|\Z)"
-    r"|<!--.*?(?:--!?>|\Z)",
-    re.DOTALL | re.IGNORECASE,
-)
+_RAW_OR_COMMENT = re.compile(_RAW_ELEMENT + "|" + _COMMENT, re.DOTALL | re.IGNORECASE)
 # Dropped with their content but not raw text: finding their ends takes the
 # tokenizer's stack, so a document with one of them takes html_to_text.
 _NESTED_DROPPED = re.compile(
@@ -378,9 +385,11 @@ _NESTED_DROPPED = re.compile(
     + r")(?=[\s/>]|\Z)",
     re.IGNORECASE,
 )
-_IMG = re.compile(r"<img(?=[\s/>]|\Z)(" + _ATTRS + ")", re.IGNORECASE)
-_INLINE_TAG = re.compile(r"</?(?:" + "|".join(_INLINE_TAGS) + r")(?=[\s/>]|\Z)" + _ATTRS, re.I)
-_ANY_TAG = re.compile(r"<[a-zA-Z/!?]" + _ATTRS)
+_IMG = re.compile(r"<img(?=[\s/>]|\Z)(" + _ATTRS + ")>?", re.IGNORECASE)
+_INLINE_TAG = re.compile(
+    r"</?(?:" + "|".join(_INLINE_TAGS) + r")(?=[\s/>]|\Z)" + _ATTRS + ">?", re.IGNORECASE
+)
+_ANY_TAG = re.compile(r"<[a-zA-Z/!?]" + _ATTRS + ">?")
 
 
 def html_to_search_text(html: str) -> str:

@@ -526,10 +526,10 @@ class Cache:
         item = self.item(item_id)
         if item is None:
             return None
-        html, text = self.conn.execute(
-            "SELECT content_html, content_text FROM items WHERE id = ?", (item_id,)
+        (html,) = self.conn.execute(
+            "SELECT content_html FROM items WHERE id = ?", (item_id,)
         ).fetchone()
-        return Article(item=item, html=decompress_html(html), text=decompress_text(text, html))
+        return Article(item=item, html=decompress_html(html))
 
     def set_read(self, item_ids: Sequence[int], read: bool = True) -> int:
         marks = ",".join("?" * len(item_ids))
