@@ -564,11 +564,8 @@ class Cache:
         costs a full scan; so only the RANK_WINDOW newest matches are ranked
         (a newsroom wants recent news first), unless that leaves too few.
         """
-        where = ["(f.subscribed = 1 OR i.bookmarked = 1)", *query.where]
-        params: list[object] = list(query.params)
-        if query.exclude:
-            where.append("i.id NOT IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
-            params.append(query.exclude)
+        # The match is the join below, so it can be ranked.
+        where, params = query.conditions(with_match=False)
         if not query.match:
             sql = (
                 f"SELECT {_ITEM_COLUMNS} FROM items i JOIN feeds f ON f.id = i.feed_id "

@@ -45,6 +45,20 @@ class CompiledQuery:
     params: list[object] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
 
+    def conditions(self, *, with_match: bool) -> tuple[list[str], list[object]]:
+        """SQL conditions over `items i JOIN feeds f`: visible items, the filters, the
+        exclusions and, if asked, the match. Search and saved searches share them,
+        so a saved search lists exactly what the search finds."""
+        where = ["(f.subscribed = 1 OR i.bookmarked = 1)", *self.where]
+        params = list(self.params)
+        if with_match and self.match:
+            where.append("i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+            params.append(self.match)
+        if self.exclude:
+            where.append("i.id NOT IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+            params.append(self.exclude)
+        return where, params
+
 
 _TOKEN = re.compile(r'\s*(-?)(?:"([^"]*)("?)|([A-Za-z]+:"[^"]*"?|\S+))')
 _FILTER = re.compile(r"^(feed|tag|is|after|before|views):(.*)$", re.IGNORECASE)

@@ -274,14 +274,7 @@ def _saved_search_filter(query: str) -> tuple[str, list[object]]:
         compiled = compile_query(query)
     except SearchSyntaxError:
         return "0", []
-    where = ["(f.subscribed = 1 OR i.bookmarked = 1)", *compiled.where]
-    params: list[object] = list(compiled.params)
-    if compiled.match:
-        where.append("i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
-        params.append(compiled.match)
-    if compiled.exclude:
-        where.append("i.id NOT IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
-        params.append(compiled.exclude)
+    where, params = compiled.conditions(with_match=True)
     sql = (
         "id IN (SELECT i.id FROM items i JOIN feeds f ON f.id = i.feed_id "
         f"WHERE {' AND '.join(where)})"
