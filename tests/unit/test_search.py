@@ -225,6 +225,23 @@ def test_rank_window_falls_back_when_filters_leave_too_few(
     assert len(cache.search(compile_query("council"), limit=2)) == 2
 
 
+def test_wider_window_finds_what_the_first_window_filtered_out(
+    cache: Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsroom_tui.store import repo
+
+    monkeypatch.setattr(repo, "RANK_WINDOW", 1)
+    add(
+        cache,
+        "https://example.test/w",
+        *(item(str(n), f"council meeting {n}", views=n % 6) for n in range(12)),
+    )
+    # Among the two newest matches only one passes the filter, too few for two
+    # results; the wider window holds the other.
+    found = [i.title for i in cache.search(compile_query("council views:>=5"), limit=2)]
+    assert sorted(found) == ["council meeting 11", "council meeting 5"]
+
+
 def test_prefix_needs_two_letters(cache: Cache) -> None:
     add(cache, "https://example.test/p", item("1", "transport plan"), item("2", "budget"))
     assert titles(cache, "tr*") == ["transport plan"]

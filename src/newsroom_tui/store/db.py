@@ -131,6 +131,13 @@ def _v4_prefix_index(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE items_fts_v4 RENAME TO items_fts")
 
 
+# Ordered like every list (newest first, then id), so `is:bookmarked` and the
+# Bookmarks view read it in order instead of walking the whole date index.
+_V5 = """
+DROP INDEX items_bookmarked;
+CREATE INDEX items_bookmarked ON items (sort_time DESC, id DESC) WHERE bookmarked = 1;
+"""
+
 # bm25 weights: title, summary, body, bookmark note.
 RANK = "bm25(10.0, 3.0, 1.0, 2.0)"
 
@@ -140,6 +147,7 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     _V2,
     _V3,
     _v4_prefix_index,
+    _V5,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

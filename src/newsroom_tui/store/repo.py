@@ -562,7 +562,8 @@ class Cache:
 
         A common word matches most of a large cache, and ranking every match
         costs a full scan; so only the RANK_WINDOW newest matches are ranked
-        (a newsroom wants recent news first), unless that leaves too few.
+        (a newsroom wants recent news first). When filters leave too few of
+        them, a window eight times wider is tried before every match.
         """
         # The match is the join below, so it can be ranked.
         where, params = query.conditions(with_match=False)
@@ -578,19 +579,20 @@ class Cache:
             f"WHERE items_fts MATCH ? AND items_fts.rowid >= ? AND {' AND '.join(where)} "
             "ORDER BY items_fts.rank, i.sort_time DESC LIMIT ?"
         )
-        floor = self.conn.execute(
-            "SELECT rowid FROM items_fts WHERE items_fts MATCH ? ORDER BY rowid DESC "
-            "LIMIT 1 OFFSET ?",
-            (query.match, RANK_WINDOW),
-        ).fetchone()
-        found = [
-            _item(r)
-            for r in self.conn.execute(sql, [query.match, floor[0] if floor else 0, *params, limit])
-        ]
-        if floor and len(found) < limit:
-            # Filters left too few among the newest: rank every match after all.
-            found = [_item(r) for r in self.conn.execute(sql, [query.match, 0, *params, limit])]
-        return found
+        for window in (RANK_WINDOW, RANK_WINDOW * 8):
+            floor = self.conn.execute(
+                "SELECT rowid FROM items_fts WHERE items_fts MATCH ? ORDER BY rowid DESC "
+                "LIMIT 1 OFFSET ?",
+                (query.match, window),
+            ).fetchone()
+            if floor is None:  # fewer matches than the window: rank them all below
+                break
+            found = [
+                _item(r) for r in self.conn.execute(sql, [query.match, floor[0], *params, limit])
+            ]
+            if len(found) == limit:
+                return found
+        return [_item(r) for r in self.conn.execute(sql, [query.match, 0, *params, limit])]
 
     def texts(self, item_ids: Sequence[int]) -> dict[int, str]:
         """Plain body text of items, for snippets."""
