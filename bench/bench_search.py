@@ -9,8 +9,8 @@ rows and snippets — is timed for every query of the mix, `--repeat` times
 each, on one open connection as the TUI holds it. Categories: single words
 (English; Vietnamese with and without tone marks), Vietnamese typed without
 tone marks, phrases, prefixes, filters, exclusions and OR, a word found in
-one item only, and "as you type": two queries typed letter by letter, the
-last word searched as a prefix, as a search field does.
+one item only, and "as you type": two queries typed letter by letter, as the TUI
+runs them (the last word also as a prefix from three letters).
 
 Also timed: the very first query after opening the cache, and one
 `newsroom search` in a fresh process (start-up included).
@@ -76,14 +76,11 @@ TYPED = ["dân vận khéo", "road repairs"]
 
 
 def as_you_type(text: str) -> list[str]:
-    """What a search field sends while `text` is typed: each prefix, last word as prefix*."""
-    out = []
-    for end in range(1, len(text) + 1):
-        typed = text[:end]
-        if typed.endswith(" "):
-            continue
-        out.append(typed + "*")
-    return out
+    """What the TUI's search field runs while `text` is typed, letter by letter
+    (`as_typed`: the last word as a prefix once it has three letters)."""
+    from newsroom_tui.store.search import as_typed
+
+    return [as_typed(text[:end]) for end in range(1, len(text) + 1) if text[end - 1] != " "]
 
 
 def measure(newsroom, query: str, limit: int, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]

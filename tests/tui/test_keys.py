@@ -317,14 +317,18 @@ async def test_slash_searches_as_you_type_and_escape_returns(small: SmallHome) -
         before = screen.headlines.current_id
         await pilot.press("slash")
         assert screen.search_input.has_focus
-        await pilot.press(*"metro")
+        await pilot.press(*"metr")  # an unfinished word matches as a prefix
         await pilot.pause(0.4)
         await settle(pilot)
         assert screen.headlines.total == 1
         assert "metro line" in list_lines(app)[0]
+        await pilot.press("o")
+        await pilot.pause(0.4)
+        await settle(pilot)
+        assert screen.headlines.total == 1
         # Keys type into the search box, they do not act on the list.
         assert screen.search_query == "metro"
-        await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace")
+        await pilot.press(*["backspace"] * 5)
         await pilot.press(*"ba dinh")  # accent-insensitive, like the CLI
         await pilot.pause(0.4)
         await settle(pilot)

@@ -12,7 +12,7 @@ from newsroom_tui.models import ParsedFeed, ParsedItem
 from newsroom_tui.store.fold import full_fold
 from newsroom_tui.store.repo import Cache, FeedUpdate
 from newsroom_tui.store.rows import item_rows
-from newsroom_tui.store.search import SearchSyntaxError, compile_query, snippet
+from newsroom_tui.store.search import SearchSyntaxError, as_typed, compile_query, snippet
 
 VOWELS = {
     "a": "a",
@@ -246,3 +246,36 @@ def test_prefix_needs_two_letters(cache: Cache) -> None:
     add(cache, "https://example.test/p", item("1", "transport plan"), item("2", "budget"))
     assert titles(cache, "tr*") == ["transport plan"]
     assert titles(cache, "budget t*") == ["budget"]  # the lone "t*" waits for a letter
+
+
+@pytest.mark.parametrize(
+    ("typed", "runs"),
+    [
+        ("road rep", "road rep*"),  # an unfinished word matches as a prefix
+        ("road ", "road "),  # a space ends the word
+        ("road re", "road re"),  # two letters stay a word: "ba", "uy" are words
+        ("dân vận kh", "dân vận kh"),
+        ("dân vận khé", "dân vận khé*"),
+        ("tiêm*", "tiêm*"),  # already a prefix
+        ('"an toàn', '"an toàn'),  # inside a phrase
+        ("covid -vacc", "covid -vacc"),  # an exclusion stays as typed
+        ("feed:hanoi", "feed:hanoi"),
+        ("after:2024", "after:2024"),
+        ("flood OR", "flood OR"),
+        ("", ""),
+    ],
+)
+def test_as_typed_makes_an_unfinished_last_word_a_prefix(typed: str, runs: str) -> None:
+    assert as_typed(typed) == runs
+
+
+def test_as_typed_queries_find_unfinished_words(cache: Cache) -> None:
+    add(
+        cache,
+        "https://example.test/t",
+        item("1", "Road repairs on Kim Mã street"),
+        item("2", "Tiêm chủng mở rộng tại phường"),
+    )
+    assert titles(cache, as_typed("road rep")) == ["Road repairs on Kim Mã street"]
+    assert titles(cache, as_typed("tiem chu")) == ["Tiêm chủng mở rộng tại phường"]
+    assert titles(cache, as_typed("tiem chung")) == ["Tiêm chủng mở rộng tại phường"]

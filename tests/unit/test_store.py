@@ -230,3 +230,73 @@ def test_text_from_an_older_cache_is_read_and_unindexed(cache: Cache) -> None:
     assert store(cache, feed_id, changed) == (0, 1)
     assert cache.search(compile_query("original")) == []
     assert [i.id for i in cache.search(compile_query("replacement"))] == [old.id]
+
+
+def test_new_cache_has_big_pages_and_an_index_without_prefixes(cache: Cache) -> None:
+    conn = cache.conn
+    assert conn.execute("PRAGMA page_size").fetchone()[0] == 16384
+    [sql] = conn.execute("SELECT sql FROM sqlite_schema WHERE name = 'items_fts'").fetchone()
+    assert "prefix" not in sql and "content = ''" in sql
+
+
+def test_filled_cache_keeps_its_search_index_on_upgrade(tmp_path: Path) -> None:
+    from newsroom_tui.store import db
+    from newsroom_tui.store.search import compile_query
+
+    path = tmp_path / "v5.sqlite3"
+    original = db.MIGRATIONS
+    db.MIGRATIONS = original[:5]
+    db.SCHEMA_VERSION = 5
+    try:
+        c = Cache.open(path)
+        feed_id, _ = c.add_feed("https://example.test/feed")
+        store(c, feed_id, item("a", title="Transport plan"), item("b"))
+        c.close()
+    finally:
+        db.MIGRATIONS = original
+        db.SCHEMA_VERSION = len(original)
+    c = Cache.open(path)
+    [sql] = c.conn.execute("SELECT sql FROM sqlite_schema WHERE name = 'items_fts'").fetchone()
+    assert "prefix = '2 3'" in sql  # not rebuilt: minutes on a big cache
+    assert [i.title for i in c.search(compile_query("transp*"))] == ["Transport plan"]
+    # Changed items still leave the old index exactly.
+    store(c, feed_id, item("a", title="Transport budget", content_html="<p>new words</p>"))
+    assert c.search(compile_query("plan")) == []
+    assert [i.title for i in c.search(compile_query("budget"))] == ["Transport budget"]
+    c.close()
+
+
+def test_batch_indexes_stored_feeds_and_none_of_a_failed_one(cache: Cache) -> None:
+    from newsroom_tui.store.search import compile_query
+
+    ok_id, _ = cache.add_feed("https://example.test/ok")
+    bad_id, _ = cache.add_feed("https://example.test/bad")
+    store(cache, ok_id, item("a", title="Kept apple", content_html="<p>first words</p>"))
+    good = item_rows(
+        parsed(
+            item("a", title="Kept apple", content_html="<p>changed words</p>"),
+            item("b", title="New banana"),
+        )
+    )
+    bad = item_rows(parsed(item("c", title="Lost cherry"), item("d", title="Lost date")))
+    bad[1].title = None  # type: ignore[assignment]  # violates NOT NULL mid-feed
+    outcomes = cache.store_updates(
+        [
+            FeedUpdate(feed_id=ok_id, status="ok", rows=good),
+            FeedUpdate(feed_id=bad_id, status="ok", rows=bad),
+        ]
+    )
+    assert isinstance(outcomes[1], sqlite3.IntegrityError)
+    assert (outcomes[0].new_items, outcomes[0].updated_items) == (1, 1)
+
+    def found(query: str) -> list[str]:
+        return sorted(i.title for i in cache.search(compile_query(query)))
+
+    assert found("banana") == ["New banana"]
+    assert found("changed") == ["Kept apple"]
+    assert found("first") == []
+    assert found("lost") == [] and found("cherry") == []
+    assert sorted(i.title for i in cache.items()) == ["Kept apple", "New banana"]
+    # The next item takes the rolled-back item's id: no words of it may linger.
+    store(cache, ok_id, item("e", title="Fresh fig"))
+    assert found("cherry") == [] and found("fig") == ["Fresh fig"]

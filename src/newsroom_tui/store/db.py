@@ -141,6 +141,26 @@ CREATE INDEX items_bookmarked ON items (sort_time DESC, id DESC) WHERE bookmarke
 # bm25 weights: title, summary, body, bookmark note.
 RANK = "bm25(10.0, 3.0, 1.0, 2.0)"
 
+
+def _v6_lean_index(conn: sqlite3.Connection) -> None:
+    """A new cache's search index has no prefix indexes.
+
+    They more than doubled the index (4.7 MB per 1,000 items, 2.6 of it
+    prefixes) and the index's share of a cold fetch. Prefixes of three letters
+    or more, which as-you-type search sends (see `as_typed`), run fast enough
+    without them. A cache that already holds items keeps its index: rebuilding
+    it takes minutes at a million items, and it answers the same queries.
+    """
+    if conn.execute("SELECT EXISTS (SELECT 1 FROM items)").fetchone()[0]:
+        return
+    conn.execute("DROP TABLE items_fts")
+    conn.execute(
+        "CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, body, note, "
+        "content = '', tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    conn.execute(f"INSERT INTO items_fts (items_fts, rank) VALUES ('rank', '{RANK}')")
+
+
 # Index i moves a cache from version i to i + 1. Append only; never edit one.
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     _V1,
@@ -148,6 +168,7 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     _V3,
     _v4_prefix_index,
     _V5,
+    _v6_lean_index,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -184,6 +205,11 @@ def _configure(conn: sqlite3.Connection) -> None:
         lambda text: full_fold(text) if isinstance(text, str) else "",
         deterministic=True,
     )
+    if conn.execute("PRAGMA page_count").fetchone()[0] == 0:
+        # A new file. Rows with an article (~2.3 KB) fit one to a 4 KiB page,
+        # wasting a third of it; 16 KiB pages hold seven. Only settable before
+        # the first write, so older caches keep theirs.
+        conn.execute("PRAGMA page_size = 16384")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")

@@ -116,6 +116,10 @@ class Cache:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        # Index rows of the feed being stored by store_updates, by item id. An
+        # item is stored once per batch, so none of them is unindexed before
+        # they go in; a changed item's old words, committed earlier, go at once.
+        self._staged: dict[int, tuple[str, str, str, str]] | None = None
 
     @classmethod
     def open(cls, path: Path) -> Cache:
@@ -281,9 +285,14 @@ class Cache:
         """
         now = _now()
         outcomes: list[StoreOutcome | Exception] = []
+        # FTS5 writes its pending terms out as a new segment at every savepoint
+        # (one per feed here, each then merged again); so the feeds' index rows
+        # wait and go in together, outside any savepoint, before the commit.
+        to_index: dict[int, tuple[str, str, str, str]] = {}
         with self.transaction() as conn:
             for update in updates:
                 conn.execute("SAVEPOINT feed")
+                self._staged = {}
                 try:
                     outcome = StoreOutcome()
                     if update.status == "ok" and update.rows:
@@ -293,8 +302,15 @@ class Cache:
                     conn.execute("ROLLBACK TO feed")
                     outcomes.append(exc)
                 else:
+                    to_index.update(self._staged)
                     outcomes.append(outcome)
+                finally:
+                    self._staged = None
                 conn.execute("RELEASE feed")
+            conn.executemany(
+                "INSERT INTO items_fts (rowid, title, summary, body, note) VALUES (?, ?, ?, ?, ?)",
+                [(item_id, *columns) for item_id, columns in to_index.items()],
+            )
         return outcomes
 
     def _merge_items(self, feed_id: int, rows: list[ItemRow], now: int) -> StoreOutcome:
@@ -351,6 +367,7 @@ class Cache:
                 row.content_hash,
             ),
         ).lastrowid
+        assert item_id is not None  # set by every successful INSERT
         self._index(item_id, row.title, row.summary, row.content_text, None)
 
     def _update_item(self, old: tuple, row: ItemRow, now: int) -> None:
@@ -435,18 +452,14 @@ class Cache:
             return None
         return row[0], row[1], decompress_text(row[2], row[3]), row[4]
 
-    def _index(
-        self, item_id: int | None, title: str, summary: str, text: str, note: str | None
-    ) -> None:
+    def _index(self, item_id: int, title: str, summary: str, text: str, note: str | None) -> None:
+        columns = (index_fold(title), index_fold(summary), index_fold(text), index_fold(note or ""))
+        if self._staged is not None:
+            self._staged[item_id] = columns
+            return
         self.conn.execute(
             "INSERT INTO items_fts (rowid, title, summary, body, note) VALUES (?, ?, ?, ?, ?)",
-            (
-                item_id,
-                index_fold(title),
-                index_fold(summary),
-                index_fold(text),
-                index_fold(note or ""),
-            ),
+            (item_id, *columns),
         )
 
     def _unindex(self, item_id: int, title: str, summary: str, text: str, note: str | None) -> None:

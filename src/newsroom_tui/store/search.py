@@ -19,6 +19,22 @@ from datetime import UTC, datetime
 
 from newsroom_tui.store.fold import full_fold, index_fold
 
+# The last word of a query being typed, if it can be a prefix: letters or
+# digits only (not a filter, phrase, exclusion or `prefix*` already), three or more.
+_TYPED_WORD = re.compile(r"(?:^|\s)[^\W_]{3,}$")
+
+
+def as_typed(text: str) -> str:
+    """The query a search field runs while `text` is being typed.
+
+    A last word not yet ended by a space may be unfinished, so it also matches
+    as a prefix ("road rep" finds "repairs"). From three letters: a shorter
+    prefix matches a large part of the vocabulary, which the index can only
+    answer by merging thousands of word lists; "ba" or "uy" stay whole words.
+    """
+    in_phrase = text.count('"') % 2 == 1
+    return text + "*" if not in_phrase and _TYPED_WORD.search(text) else text
+
 
 class SearchSyntaxError(ValueError):
     """The query cannot be understood; str() says why, in one line."""

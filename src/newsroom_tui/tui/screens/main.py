@@ -902,11 +902,12 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _run_search(self, query: str, generation: int) -> None:
-        from newsroom_tui.store.search import SearchSyntaxError, compile_query
+        from newsroom_tui.store.search import SearchSyntaxError, as_typed, compile_query
 
+        running = as_typed(query)
         try:
             with self.backend.db() as newsroom:
-                items = newsroom.search(query, limit=SEARCH_LIMIT)
+                items = newsroom.search(running, limit=SEARCH_LIMIT)
         except SearchSyntaxError as exc:
             self.post_message(SearchResults(generation, query, [], {}, str(exc)))
             return
@@ -914,7 +915,7 @@ class MainScreen(Screen[None]):
             return
         rows = [row_from_item(item) for item in items]
         snippets = {item.id: item.snippet for item in items if item.snippet}
-        terms = compile_query(query).terms
+        terms = compile_query(running).terms
         self.post_message(SearchResults(generation, query, rows, snippets, terms=terms))
 
     def on_search_results(self, message: SearchResults) -> None:
