@@ -20,6 +20,7 @@ _UNSAFE = re.compile(
     "\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
 _SURROGATES = re.compile("[\ud800-\udfff]")
+_UNSAFE_OR_SURROGATE = re.compile(_UNSAFE.pattern[:-1] + "\ud800-\udfff]")
 _ASCII_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
 
@@ -32,8 +33,9 @@ def clean_text(value: object) -> str:
     if text.isascii():
         # Most feed text: no surrogates, bidi or NFC to care about.
         return _ASCII_UNSAFE.sub("", text)
-    text = _SURROGATES.sub("\ufffd", text)
-    text = _UNSAFE.sub("", text)
+    if _UNSAFE_OR_SURROGATE.search(text) is not None:  # one scan; rarely true
+        text = _SURROGATES.sub("\ufffd", text)
+        text = _UNSAFE.sub("", text)
     if unicodedata.is_normalized("NFC", text):
         return text
     return unicodedata.normalize("NFC", text)

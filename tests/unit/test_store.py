@@ -205,8 +205,8 @@ def test_body_text_stored_compressed_against_its_html(cache: Cache) -> None:
         assert isinstance(stored, bytes) and len(stored) < len(text.encode()) / 5
         assert text.startswith("Ủy ban nhân dân quận Ba Đình")
         assert decompress_text(stored, zhtml) == text
-    assert compress_text("", "<p></p>") == ""
-    plain = compress_text("tagless text", "")
+    assert compress_text("", b"<p></p>") == ""
+    plain = compress_text("tagless text", b"")
     assert decompress_text(plain, None) == "tagless text"
 
 
