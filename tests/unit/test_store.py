@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -165,24 +167,30 @@ def test_prune_keeps_bookmarks_and_newest(cache: Cache) -> None:
     assert sorted(i.title for i in cache.items()) == ["Title newer", "Title old1"]
 
 
-def test_older_cache_migrates_keeping_everything(tmp_path: Path) -> None:
+@contextmanager
+def cache_at_version(path: Path, version: int) -> Iterator[Cache]:
+    """A cache as the release with schema `version` wrote it."""
     from newsroom_tui.store import db
 
-    path = tmp_path / "old.sqlite3"
-    # Build a version-1 cache as the first release wrote it, with state in it.
     original = db.MIGRATIONS
-    db.MIGRATIONS = original[:1]
-    db.SCHEMA_VERSION = 1
+    db.MIGRATIONS = original[:version]
+    db.SCHEMA_VERSION = version
     try:
         c = Cache.open(path)
-        feed_id, _ = c.add_feed("https://example.test/feed")
-        store(c, feed_id, item("a"), item("b"))
-        first = c.items()[0].id
-        c.set_bookmarked(first, True, note="giữ lại")
+        yield c
         c.close()
     finally:
         db.MIGRATIONS = original
         db.SCHEMA_VERSION = len(original)
+
+
+def test_older_cache_migrates_keeping_everything(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    with cache_at_version(path, 1) as c:
+        feed_id, _ = c.add_feed("https://example.test/feed")
+        store(c, feed_id, item("a"), item("b"))
+        first = c.items()[0].id
+        c.set_bookmarked(first, True, note="giữ lại")
     c = Cache.open(path)
     assert c.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert c.count_items() == 2
@@ -240,21 +248,12 @@ def test_new_cache_has_big_pages_and_an_index_without_prefixes(cache: Cache) -> 
 
 
 def test_filled_cache_keeps_its_search_index_on_upgrade(tmp_path: Path) -> None:
-    from newsroom_tui.store import db
     from newsroom_tui.store.search import compile_query
 
     path = tmp_path / "v5.sqlite3"
-    original = db.MIGRATIONS
-    db.MIGRATIONS = original[:5]
-    db.SCHEMA_VERSION = 5
-    try:
-        c = Cache.open(path)
+    with cache_at_version(path, 5) as c:
         feed_id, _ = c.add_feed("https://example.test/feed")
         store(c, feed_id, item("a", title="Transport plan"), item("b"))
-        c.close()
-    finally:
-        db.MIGRATIONS = original
-        db.SCHEMA_VERSION = len(original)
     c = Cache.open(path)
     [sql] = c.conn.execute("SELECT sql FROM sqlite_schema WHERE name = 'items_fts'").fetchone()
     assert "prefix = '2 3'" in sql  # not rebuilt: minutes on a big cache
