@@ -27,8 +27,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Literal
 
-from newsroom_tui.store.search import SearchSyntaxError, compile_query
-
 ViewKind = Literal["all", "unread", "bookmarks", "feed", "tag", "saved"]
 SortOrder = Literal["date", "views"]
 
@@ -270,6 +268,8 @@ def _saved_search_filter(query: str) -> tuple[str, list[object]]:
     finds, sorted like any other view. A query that no longer parses matches
     nothing rather than failing the list.
     """
+    from newsroom_tui.store.search import SearchSyntaxError, compile_query
+
     try:
         compiled = compile_query(query)
     except SearchSyntaxError:

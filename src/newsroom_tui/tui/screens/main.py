@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import webbrowser
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
@@ -54,9 +53,6 @@ from newsroom_tui.tui.messages import (
     ViewFull,
     ViewPart,
 )
-from newsroom_tui.tui.screens.dialogs import Confirm, TextPrompt
-from newsroom_tui.tui.screens.feed_details import FeedDetailsScreen, details_table
-from newsroom_tui.tui.screens.help import HelpScreen
 from newsroom_tui.tui.widgets.headlines import HeadlineHeader, HeadlineList
 from newsroom_tui.tui.widgets.keybar import KeyBar
 from newsroom_tui.tui.widgets.reader import Reader, render_lines, with_note
@@ -776,6 +772,8 @@ class MainScreen(Screen[None]):
         # webbrowser may block (it runs console browsers in the foreground), so
         # it never runs on the UI thread; and a browser that would draw in this
         # very terminal is not started at all: the link is copied instead.
+        import webbrowser  # here, not at the top: it is not needed to start
+
         try:
             browser = webbrowser.get()
         except webbrowser.Error:
@@ -990,6 +988,8 @@ class MainScreen(Screen[None]):
     # -- saved searches ----------------------------------------------------
 
     def action_save_search(self) -> None:
+        from newsroom_tui.tui.screens.dialogs import TextPrompt
+
         query = self.search_query.strip() if self.searching else ""
         if not query:
             self.notify(_("Search first (press /), then save the query."), markup=False)
@@ -1017,6 +1017,8 @@ class MainScreen(Screen[None]):
         return self._saved(source.saved_id)
 
     def action_rename_search(self) -> None:
+        from newsroom_tui.tui.screens.dialogs import TextPrompt
+
         saved = self._selected_saved()
         if saved is None:
             return
@@ -1030,6 +1032,8 @@ class MainScreen(Screen[None]):
         )
 
     def action_delete_search(self) -> None:
+        from newsroom_tui.tui.screens.dialogs import Confirm
+
         saved = self._selected_saved()
         if saved is None:
             return
@@ -1133,6 +1137,8 @@ class MainScreen(Screen[None]):
         self.post_message(NoteToEdit(item_id, note))
 
     def on_note_to_edit(self, message: NoteToEdit) -> None:
+        from newsroom_tui.tui.screens.dialogs import TextPrompt
+
         item_id = message.item_id
 
         def save(note: str | None) -> None:
@@ -1317,12 +1323,16 @@ class MainScreen(Screen[None]):
         self._cycle(-1)
 
     def action_help(self) -> None:
+        from newsroom_tui.tui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(self.keymap))
 
     def action_quit(self) -> None:
         self.app.exit(0)
 
     def action_feed_info(self) -> None:
+        from newsroom_tui.tui.screens.feed_details import FeedDetailsScreen, details_table
+
         source = self.sources.current_source
         feed_id = source.feed_id if source is not None and source.kind == "feed" else None
         if feed_id is None:
