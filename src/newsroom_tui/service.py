@@ -145,12 +145,19 @@ class Newsroom:
 
     # -- saved searches: live virtual feeds --------------------------------
 
-    def saved_searches(self) -> list[SavedSearch]:
-        """Every saved search with its unread count (a broken query counts 0)."""
+    def saved_searches(self, *, count_unread: bool = True) -> list[SavedSearch]:
+        """Every saved search with its unread count (a broken query counts 0).
+
+        Without `count_unread` every count is 0: each one runs the search, and
+        the first screen lists the names before the counts are in.
+        """
         from newsroom_tui.store.search import SearchSyntaxError, compile_query
 
         out = []
         for search_id, name, query in self.cache.saved_searches():
+            if not count_unread:
+                out.append(SavedSearch(search_id, name, query, 0))
+                continue
             try:
                 unread = self.cache.count_matches(compile_query(query), "i.read = 0")
             except SearchSyntaxError:
