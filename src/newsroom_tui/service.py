@@ -151,13 +151,14 @@ class Newsroom:
         Without `count_unread` every count is 0: each one runs the search, and
         the first screen lists the names before the counts are in.
         """
+        if not count_unread:
+            return [
+                SavedSearch(i, name, query, 0) for i, name, query in self.cache.saved_searches()
+            ]
         from newsroom_tui.store.search import SearchSyntaxError, compile_query
 
         out = []
         for search_id, name, query in self.cache.saved_searches():
-            if not count_unread:
-                out.append(SavedSearch(search_id, name, query, 0))
-                continue
             try:
                 unread = self.cache.count_matches(compile_query(query), "i.read = 0")
             except SearchSyntaxError:

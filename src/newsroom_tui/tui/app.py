@@ -6,6 +6,7 @@ the screenshot script.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -23,6 +24,22 @@ Clock = Callable[[], datetime]
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
+_imports_frozen = False
+
+
+def _freeze_imports() -> None:
+    """Take what the imports made out of the cyclic collector's way, once.
+
+    Modules, classes and functions live as long as the process, yet every
+    full collection walks them: one during start-up cost ~35 ms. gc.freeze()
+    moves them to the permanent generation (refcounting still frees them).
+    Once per process, so objects of later apps are never frozen.
+    """
+    global _imports_frozen
+    if not _imports_frozen:
+        _imports_frozen = True
+        gc.freeze()
+
 
 class NewsroomApp(App[int]):
     CSS_PATH = "newsroom.tcss"
@@ -30,6 +47,7 @@ class NewsroomApp(App[int]):
     COMMANDS = App.COMMANDS | {NewsroomCommands}
 
     def __init__(self, newsroom: Newsroom, *, clock: Clock | None = None) -> None:
+        _freeze_imports()
         super().__init__()
         display = newsroom.config.display
         set_language(display.language)
