@@ -67,6 +67,7 @@ RELOAD_DELAY = 0.5
 COUNTS_DELAY = 0.15  # seconds before the sidebar shows counts changed by reading  # coalesces list reloads while a refresh lands feed after feed
 WEB_SCHEMES = ("http://", "https://")
 WRITE_GROUPS = ("write", "article")  # workers that change read or bookmark state
+COUNTS_WAIT_STEPS = 150  # of 20 ms: how long the counts wait for the list to load
 
 
 def row_from_item(item: Item) -> HeadlineRow:
@@ -223,16 +224,23 @@ class MainScreen(Screen[None]):
                 share=None,
                 rest_only=True,
             )
-        # The counts scan every item: the first frame does not wait for them.
-        self.call_after_refresh(self._load_counts)
+        # The counts scan every item: neither the first frame nor the rest of
+        # the list waits for them.
+        self._load_counts()
 
     @work(exclusive=True, group="counts", exit_on_error=False)
     async def _load_counts(self, *, after_writes: bool = False) -> None:
         """The sidebar's counts, shown when they come (see `on_counts_loaded`).
 
-        `after_writes`: first let the writes already started land, so the
-        counts include every change the user has made.
+        They wait for the list's whole id list first (or a few seconds): both
+        read every item, and side by side on a busy machine they only slow
+        each other down. `after_writes`: first let the writes already started
+        land, so the counts include every change the user has made.
         """
+        for _step in range(COUNTS_WAIT_STEPS):
+            if self.headlines.complete:
+                break
+            await asyncio.sleep(0.02)
         if after_writes:
             for worker in list(self.workers):
                 while worker.group in WRITE_GROUPS and not worker.is_finished:
