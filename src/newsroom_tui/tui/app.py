@@ -48,6 +48,10 @@ class NewsroomApp(App[int]):
 
     def __init__(self, newsroom: Newsroom, *, clock: Clock | None = None) -> None:
         _freeze_imports()
+        # Nor any collection until the first frame is shown: they would walk
+        # the UI being built (~15 ms at start-up) and find nothing to free.
+        self._gc_paused = gc.isenabled()
+        gc.disable()
         super().__init__()
         display = newsroom.config.display
         set_language(display.language)
@@ -66,6 +70,7 @@ class NewsroomApp(App[int]):
         return MainScreen(self.backend, clock=self.clock, keymap=self.user_keymap, first=first)
 
     def on_mount(self) -> None:
+        self.screen.call_after_refresh(self._resume_gc)  # once the first frames are out
         if self._unknown_actions:
             self.notify(
                 _("Unknown action ids in the config's [keys]: {ids}").format(
@@ -76,7 +81,13 @@ class NewsroomApp(App[int]):
             )
 
     def on_unmount(self) -> None:
+        self._resume_gc()
         self.backend.close()
+
+    def _resume_gc(self) -> None:
+        if self._gc_paused:
+            self._gc_paused = False
+            gc.enable()
 
 
 def create_app(newsroom: Newsroom, *, clock: Clock | None = None) -> NewsroomApp:
