@@ -145,8 +145,16 @@ class Newsroom:
 
     # -- saved searches: live virtual feeds --------------------------------
 
-    def saved_searches(self) -> list[SavedSearch]:
-        """Every saved search with its unread count (a broken query counts 0)."""
+    def saved_searches(self, *, count_unread: bool = True) -> list[SavedSearch]:
+        """Every saved search with its unread count (a broken query counts 0).
+
+        Without `count_unread` every count is 0: each one runs the search, and
+        the first screen lists the names before the counts are in.
+        """
+        if not count_unread:
+            return [
+                SavedSearch(i, name, query, 0) for i, name, query in self.cache.saved_searches()
+            ]
         from newsroom_tui.store.search import SearchSyntaxError, compile_query
 
         out = []

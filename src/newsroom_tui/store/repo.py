@@ -14,13 +14,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from newsroom_tui.models import Article, Feed, Item
 from newsroom_tui.store.db import CacheError, open_database
 from newsroom_tui.store.fold import index_fold
 from newsroom_tui.store.rows import ItemRow, decompress_html, decompress_text
-from newsroom_tui.store.search import CompiledQuery
+
+if TYPE_CHECKING:
+    from newsroom_tui.store.search import CompiledQuery
 
 SortOrder = Literal["date", "views"]
 

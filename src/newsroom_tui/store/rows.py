@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from newsroom_tui.models import ParsedFeed, ParsedItem
-from newsroom_tui.render.html import html_to_search_text
 from newsroom_tui.text import clean_line, clean_text, shorten
 
 SUMMARY_CHARS = 400
@@ -46,6 +45,10 @@ def item_rows(parsed: ParsedFeed) -> list[ItemRow]:
 
 
 def item_row(item: ParsedItem) -> ItemRow:
+    # Imported here: the HTML renderer is only for writing items, and the cache
+    # (which imports this module for decompress_*) opens on every start.
+    from newsroom_tui.render.html import html_to_search_text
+
     # Parsers clean their text already; the cache enforces it again whatever the source.
     html = clean_text(item.content_html or item.summary_html)
     body_text = html_to_search_text(html)

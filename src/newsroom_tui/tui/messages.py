@@ -21,6 +21,14 @@ class SidebarLoaded(Message):
 
 
 @dataclass
+class CountsLoaded(Message):
+    """The sidebar's counts, read after the first frame was shown."""
+
+    counts: Counts
+    saved: list[SavedSearch]
+
+
+@dataclass
 class SavedSearchesLoaded(Message):
     """The saved searches and their unread counts, after a change or a read.
 

@@ -25,8 +25,14 @@ _STATUS = {
 
 
 def details_table(
-    feed: SidebarFeed, unread: int, total: int, *, date_format: str, time_format: str
+    feed: SidebarFeed,
+    unread: int | None,
+    total: int | None,
+    *,
+    date_format: str,
+    time_format: str,
 ) -> Table:
+    """The feed's details; `unread` and `total` are None while they are being counted."""
     table = Table.grid(padding=(0, 2))
     table.add_column(justify="right", style="bold", no_wrap=True)
     table.add_column(overflow="fold")
@@ -43,7 +49,11 @@ def details_table(
         (_("Tags"), Text(", ".join(safe_line(t) for t in feed.tags) or "—")),
         (
             _("Items"),
-            Text(_("{unread} unread of {total}").format(unread=f"{unread:,}", total=f"{total:,}")),
+            Text(
+                _("{unread} unread of {total}").format(unread=f"{unread:,}", total=f"{total:,}")
+                if unread is not None and total is not None
+                else "…"
+            ),
         ),
         (_("Last fetch"), Text(fetched)),
         (_("Status"), status),

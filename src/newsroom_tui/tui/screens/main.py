@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import webbrowser
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
@@ -42,6 +41,7 @@ from newsroom_tui.tui.keymap import bindings_for
 from newsroom_tui.tui.messages import (
     ArticleFailed,
     ArticleLoaded,
+    CountsLoaded,
     MarkedAllRead,
     NoteSaved,
     NoteToEdit,
@@ -54,9 +54,6 @@ from newsroom_tui.tui.messages import (
     ViewFull,
     ViewPart,
 )
-from newsroom_tui.tui.screens.dialogs import Confirm, TextPrompt
-from newsroom_tui.tui.screens.feed_details import FeedDetailsScreen, details_table
-from newsroom_tui.tui.screens.help import HelpScreen
 from newsroom_tui.tui.widgets.headlines import HeadlineHeader, HeadlineList
 from newsroom_tui.tui.widgets.keybar import KeyBar
 from newsroom_tui.tui.widgets.reader import Reader, render_lines, with_note
@@ -69,6 +66,8 @@ DIGIT_DELAY = 0.8  # seconds to wait for the next digit of a link number
 RELOAD_DELAY = 0.5
 COUNTS_DELAY = 0.15  # seconds before the sidebar shows counts changed by reading  # coalesces list reloads while a refresh lands feed after feed
 WEB_SCHEMES = ("http://", "https://")
+WRITE_GROUPS = ("write", "article")  # workers that change read or bookmark state
+COUNTS_WAIT_STEPS = 150  # of 20 ms: how long the counts wait for the list to load
 
 
 def row_from_item(item: Item) -> HeadlineRow:
@@ -112,6 +111,10 @@ class MainScreen(Screen[None]):
         self.time_format = display.time_format
         self.feeds: list[SidebarFeed] = []
         self.counts = Counts()
+        # Until the first counts are in, the sidebar and titles show no numbers
+        # (rather than zeros) and the user's changes are not counted locally.
+        self.counts_known = False
+        self._changed_while_counting = False
         self.saved: list[SavedSearch] = []
         self.sort = "date"
         self.spec = ViewSpec()
@@ -203,13 +206,12 @@ class MainScreen(Screen[None]):
         if first is None:
             self._start_view(self.spec, with_sidebar=True)
             return
-        # The app read the first screen before it started: show it now, and
-        # fetch only the rest of the id list in the background.
-        self.on_sidebar_loaded(SidebarLoaded(first.feeds, first.counts, first.saved))
+        # The app read the first screen before it started: show it now, then
+        # fetch the rest of the id list and the counts in the background.
         generation = self.headlines.begin()
-        total = first.counts.size_of(first.spec, feed_ids_by_tag(first.feeds))
+        self._show_sidebar(first.feeds, first.saved)
         self.on_view_part(
-            ViewPart(generation, first.spec, first.window, first.rows, total, first.complete)
+            ViewPart(generation, first.spec, first.window, first.rows, 0, first.complete)
         )
         if not first.complete:
             self._load_view(
@@ -218,10 +220,45 @@ class MainScreen(Screen[None]):
                 keep_item=None,
                 with_sidebar=False,
                 replace_rows=False,
-                total=total,
+                total=0,
                 share=None,
                 rest_only=True,
             )
+        # The counts scan every item: neither the first frame nor the rest of
+        # the list waits for them.
+        self._load_counts()
+
+    @work(exclusive=True, group="counts", exit_on_error=False)
+    async def _load_counts(self, *, after_writes: bool = False) -> None:
+        """The sidebar's counts, shown when they come (see `on_counts_loaded`).
+
+        They wait for the list's whole id list first (or a few seconds): both
+        read every item, and side by side on a busy machine they only slow
+        each other down. `after_writes`: first let the writes already started
+        land, so the counts include every change the user has made.
+        """
+        for _step in range(COUNTS_WAIT_STEPS):
+            if self.headlines.complete:
+                break
+            await asyncio.sleep(0.02)
+        if after_writes:
+            for worker in list(self.workers):
+                while worker.group in WRITE_GROUPS and not worker.is_finished:
+                    await asyncio.sleep(0.01)
+        loaded = await asyncio.to_thread(self.backend.counts)
+        self.post_message(CountsLoaded(loaded.counts, loaded.saved))
+
+    def on_counts_loaded(self, message: CountsLoaded) -> None:
+        if self.counts_known:
+            return  # counts read later (after a refresh, say) got here first
+        if self._changed_while_counting:
+            # These may or may not include what the user changed meanwhile.
+            self._changed_while_counting = False
+            self._load_counts(after_writes=True)
+            return
+        self.counts = message.counts
+        self.counts_known = True
+        self._show_sidebar(self.feeds, message.saved)
 
     # -- loading the sidebar and views -------------------------------------
 
@@ -334,15 +371,18 @@ class MainScreen(Screen[None]):
         self.post_message(SidebarLoaded(feeds, counts, saved))
 
     def on_sidebar_loaded(self, message: SidebarLoaded) -> None:
-        self.feeds = message.feeds
         self.counts = message.counts
-        self.saved = message.saved
-        self.sources.set_feeds(message.feeds, message.counts, message.saved)
-        if not self.headlines.complete and not self.searching:
+        self.counts_known = True
+        self._show_sidebar(message.feeds, message.saved)
+
+    def _show_sidebar(self, feeds: list[SidebarFeed], saved: list[SavedSearch]) -> None:
+        """The feeds and saved searches, with the counts as far as they are known."""
+        self.feeds = feeds
+        self.saved = saved
+        self.sources.set_feeds(feeds, self.counts, saved)
+        if self.counts_known and not self.headlines.complete and not self.searching:
             # Until the whole id list is in, the counts tell how long it will be.
-            self.headlines.estimate_total(
-                message.counts.size_of(self.spec, feed_ids_by_tag(message.feeds))
-            )
+            self.headlines.estimate_total(self.counts.size_of(self.spec, feed_ids_by_tag(feeds)))
         if not self.searching:
             show_feed = self._shows_several_feeds(self.spec)
             if show_feed != self.headlines.show_feed:
@@ -438,10 +478,13 @@ class MainScreen(Screen[None]):
             )
             return
         label = safe_line(self._source_label(self.spec))
-        count = ngettext("{count} item", "{count} items", headlines.total).format(
-            count=f"{headlines.total:,}"
-        )
-        parts: list = [(label, "bold"), " · ", count]
+        parts: list = [(label, "bold")]
+        # Before the counts are in, a list still loading does not know its length.
+        if self.counts_known or headlines.complete:
+            count = ngettext("{count} item", "{count} items", headlines.total).format(
+                count=f"{headlines.total:,}"
+            )
+            parts += [" · ", count]
         unread = self._unread_in_view()
         if unread is not None and self.spec.kind != "unread":
             parts += [", ", _("{count} unread").format(count=f"{unread:,}")]
@@ -451,6 +494,8 @@ class MainScreen(Screen[None]):
 
     def _unread_in_view(self) -> int | None:
         spec, counts = self.spec, self.counts
+        if not self.counts_known:
+            return None
         if spec.kind == "all":
             return counts.all_unread
         if spec.kind == "feed" and spec.feed_id is not None:
@@ -460,6 +505,20 @@ class MainScreen(Screen[None]):
         if spec.kind == "saved" and (saved := self._saved(spec.saved_id)) is not None:
             return saved.unread
         return None
+
+    def _count_change(self, feed_id: int, *, unread: int = 0, bookmarks: int = 0) -> None:
+        """Count a change the user made to an item's read or bookmark state.
+
+        Before the counts are in, the ones on their way may or may not include
+        the change (it is written by a worker): they are read again instead.
+        """
+        if not self.counts_known:
+            self._changed_while_counting = True
+            return
+        if unread:
+            self.counts.adjust_unread(feed_id, unread)
+        self.counts.bookmarks = max(0, self.counts.bookmarks + bookmarks)
+        self._counts_changed()
 
     def _counts_changed(self) -> None:
         """Show the adjusted counts a moment later, in a frame of their own.
@@ -521,9 +580,8 @@ class MainScreen(Screen[None]):
         row = self.headlines.rows.get(item_id)
         if row is not None and not row.read:
             row.read = True
-            self.counts.adjust_unread(row.feed_id, -1)
             self.headlines.update_row(row)
-            self._counts_changed()
+            self._count_change(row.feed_id, unread=-1)
         self._desired_read[item_id] = True
         # The width is read here: the worker lays the article out but never asks a widget.
         self._load_article(item_id, counted=row is not None, width=self.reader.content_width)
@@ -576,8 +634,7 @@ class MainScreen(Screen[None]):
             Content.assemble((safe_line(item.feed_title), "bold"), " · ", _("Article"))
         )
         if message.was_unread:
-            self.counts.adjust_unread(item.feed_id, -1)
-            self._counts_changed()
+            self._count_change(item.feed_id, unread=-1)
 
     def on_article_failed(self, message: ArticleFailed) -> None:
         self.notify(
@@ -668,9 +725,8 @@ class MainScreen(Screen[None]):
             return
         row.read = not row.read
         self._desired_read[row.id] = row.read
-        self.counts.adjust_unread(row.feed_id, -1 if row.read else 1)
         self.headlines.update_row(row)
-        self._counts_changed()
+        self._count_change(row.feed_id, unread=-1 if row.read else 1)
         self._write_state(row.id)
 
     def action_bookmark(self) -> None:
@@ -679,9 +735,8 @@ class MainScreen(Screen[None]):
             return
         row.bookmarked = not row.bookmarked
         self._desired_bookmark[row.id] = row.bookmarked
-        self.counts.bookmarks += 1 if row.bookmarked else -1
         self.headlines.update_row(row)
-        self._counts_changed()
+        self._count_change(row.feed_id, bookmarks=1 if row.bookmarked else -1)
         self._write_state(row.id)
         self.notify(
             _("Bookmarked.") if row.bookmarked else _("Bookmark removed."),
@@ -731,6 +786,7 @@ class MainScreen(Screen[None]):
 
     def on_marked_all_read(self, message: MarkedAllRead) -> None:
         self.counts = message.counts
+        self.counts_known = True
         self.sources.set_counts(message.counts)
         self._update_title()
         self.notify(
@@ -776,6 +832,8 @@ class MainScreen(Screen[None]):
         # webbrowser may block (it runs console browsers in the foreground), so
         # it never runs on the UI thread; and a browser that would draw in this
         # very terminal is not started at all: the link is copied instead.
+        import webbrowser  # here, not at the top: it is not needed to start
+
         try:
             browser = webbrowser.get()
         except webbrowser.Error:
@@ -991,6 +1049,8 @@ class MainScreen(Screen[None]):
     # -- saved searches ----------------------------------------------------
 
     def action_save_search(self) -> None:
+        from newsroom_tui.tui.screens.dialogs import TextPrompt
+
         query = self.search_query.strip() if self.searching else ""
         if not query:
             self.notify(_("Search first (press /), then save the query."), markup=False)
@@ -1018,6 +1078,8 @@ class MainScreen(Screen[None]):
         return self._saved(source.saved_id)
 
     def action_rename_search(self) -> None:
+        from newsroom_tui.tui.screens.dialogs import TextPrompt
+
         saved = self._selected_saved()
         if saved is None:
             return
@@ -1031,6 +1093,8 @@ class MainScreen(Screen[None]):
         )
 
     def action_delete_search(self) -> None:
+        from newsroom_tui.tui.screens.dialogs import Confirm
+
         saved = self._selected_saved()
         if saved is None:
             return
@@ -1134,6 +1198,8 @@ class MainScreen(Screen[None]):
         self.post_message(NoteToEdit(item_id, note))
 
     def on_note_to_edit(self, message: NoteToEdit) -> None:
+        from newsroom_tui.tui.screens.dialogs import TextPrompt
+
         item_id = message.item_id
 
         def save(note: str | None) -> None:
@@ -1154,9 +1220,8 @@ class MainScreen(Screen[None]):
         row = self.headlines.rows.get(item_id)
         if row is not None and not row.bookmarked:
             row.bookmarked = True
-            self.counts.bookmarks += 1
             self.headlines.update_row(row)
-            self._counts_changed()
+            self._count_change(row.feed_id, bookmarks=1)
         self._desired_bookmark[item_id] = True
         self._write_note(item_id, note)
 
@@ -1318,12 +1383,16 @@ class MainScreen(Screen[None]):
         self._cycle(-1)
 
     def action_help(self) -> None:
+        from newsroom_tui.tui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(self.keymap))
 
     def action_quit(self) -> None:
         self.app.exit(0)
 
     def action_feed_info(self) -> None:
+        from newsroom_tui.tui.screens.feed_details import FeedDetailsScreen, details_table
+
         source = self.sources.current_source
         feed_id = source.feed_id if source is not None and source.kind == "feed" else None
         if feed_id is None:
@@ -1333,10 +1402,11 @@ class MainScreen(Screen[None]):
         if feed is None:
             self.notify(_("Select a feed first."), markup=False)
             return
+        known = self.counts_known
         table = details_table(
             feed,
-            self.counts.unread.get(feed.id, 0),
-            self.counts.total.get(feed.id, 0),
+            self.counts.unread.get(feed.id, 0) if known else None,
+            self.counts.total.get(feed.id, 0) if known else None,
             date_format=self.date_format,
             time_format=self.time_format,
         )

@@ -160,6 +160,9 @@ class SourceList(OptionList):
         # Rebuilding moves the highlight, but the user chose nothing: no event
         # (the message would be handled after this returns, so a flag is not enough).
         self._quiet = True
+        # The colours the prompts are built with: a restyle to the same ones
+        # (the screen's first one comes right after mounting) keeps them.
+        self._prompt_styles = self._prompt_colours()
         try:
             with self.prevent(OptionList.OptionHighlighted):
                 self.set_options(
@@ -298,14 +301,17 @@ class SourceList(OptionList):
             # A Text tooltip is shown as it is: feed errors are never markup.
             self.tooltip = Text(tip) if tip else None
 
+    def _prompt_colours(self) -> tuple[Style, ...]:
+        return tuple(
+            self.get_component_rich_style(name, partial=True) for name in self._STYLE_NAMES
+        )
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         if not self.sources:
             return
         # Prompts carry their colours; rebuild them only when a theme changed those.
-        styles = tuple(
-            self.get_component_rich_style(name, partial=True) for name in self._STYLE_NAMES
-        )
+        styles = self._prompt_colours()
         if styles != self._prompt_styles:
             self._prompt_styles = styles
             self.set_counts(self.counts, force=True)

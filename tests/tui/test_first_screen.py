@@ -1,0 +1,112 @@
+"""The first screen: rows at once, the counts a moment later (and right).
+
+The counts scan every item, so the first frame does not wait for them. These
+tests hold the counts back to look at the screen before they arrive.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+from driving import screen_text, settle, sidebar_lines
+from homes import SmallHome
+
+from newsroom_tui.tui.app import create_app
+from newsroom_tui.tui.backend import Backend, SidebarCounts
+from newsroom_tui.tui.screens.main import MainScreen
+
+pytestmark = pytest.mark.anyio
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def held_counts(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """The first counts are read at once but handed over only when the event is set."""
+    gate = threading.Event()
+    real = Backend.counts
+    calls = 0
+
+    def counts(self: Backend) -> SidebarCounts:
+        nonlocal calls
+        calls += 1
+        loaded = real(self)
+        if calls == 1:
+            gate.wait(timeout=10)
+        return loaded
+
+    monkeypatch.setattr(Backend, "counts", counts)
+    try:
+        yield gate
+    finally:
+        gate.set()  # never leave a worker thread waiting
+
+
+async def until(pilot, predicate, rounds: int = 200) -> None:
+    for _ in range(rounds):
+        if predicate():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the app did not get there")
+
+
+def title(app) -> str:
+    return next(line for line in screen_text(app).splitlines() if "by date" in line)
+
+
+async def test_rows_show_before_the_counts_which_then_arrive_right(
+    small: SmallHome, held_counts: threading.Event
+) -> None:
+    newsroom = small.newsroom()
+    newsroom.save_search("Council", "council")
+    truth = newsroom.view_counts()
+    saved_unread = newsroom.saved_searches()[0].unread
+    assert truth.all_unread and saved_unread
+    app = create_app(newsroom)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert screen.headlines.total == 9 and screen.headlines.current_row is not None
+        # Before the counts: no numbers at all, rather than wrong ones.
+        assert not screen.counts_known
+        assert not any(ch.isdigit() for line in sidebar_lines(app) for ch in line)
+        assert "Council" in "\n".join(sidebar_lines(app))
+        assert "unread" not in title(app)
+        assert "9 items" in title(app)  # the whole list is here, so its length is known
+
+        held_counts.set()
+        await settle(pilot)
+        assert screen.counts_known
+        assert screen.counts == truth
+        assert f"{truth.all_unread:,} unread" in title(app)
+        lines = sidebar_lines(app)
+        assert lines[0].split()[-1] == f"{truth.all_unread:,}"  # All
+        assert next(line for line in lines if "Council" in line).split()[-1] == str(saved_unread)
+    newsroom.close()
+
+
+async def test_what_the_user_reads_before_the_counts_arrive_is_counted(
+    small: SmallHome, held_counts: threading.Event
+) -> None:
+    newsroom = small.newsroom()
+    unread_before = newsroom.view_counts().all_unread
+    app = create_app(newsroom)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        item_id = screen.headlines.current_id
+        assert item_id is not None and not screen.headlines.current_row.read
+        # The counts were read before this key; they arrive after its write.
+        await pilot.press("m")
+        await until(pilot, lambda: small.state(item_id)[0])
+        held_counts.set()
+        await settle(pilot)
+        assert screen.counts_known
+        assert screen.counts.all_unread == unread_before - 1
+        assert screen.counts == newsroom.view_counts()
+        assert f"{unread_before - 1:,} unread" in title(app)
+    newsroom.close()
