@@ -63,8 +63,8 @@ from newsroom_tui.tui.widgets.status import TopBar
 SEARCH_LIMIT = 500
 SEARCH_DELAY = 0.25  # seconds of quiet typing before a search runs
 DIGIT_DELAY = 0.8  # seconds to wait for the next digit of a link number
-RELOAD_DELAY = 0.5
-COUNTS_DELAY = 0.15  # seconds before the sidebar shows counts changed by reading  # coalesces list reloads while a refresh lands feed after feed
+RELOAD_DELAY = 0.5  # coalesces list reloads while a refresh lands feed after feed
+COUNTS_DELAY = 0.15  # seconds before the sidebar shows counts changed by reading
 WEB_SCHEMES = ("http://", "https://")
 WRITE_GROUPS = ("write", "article")  # workers that change read or bookmark state
 COUNTS_WAIT_STEPS = 150  # of 20 ms: how long the counts wait for the list to load
