@@ -75,15 +75,15 @@ async def test_S_saves_the_search_as_a_live_feed_that_survives_a_restart(
     app = create_app(newsroom)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await search(pilot, "alpha")
+        await search(pilot, "alph")  # found as a prefix while typed, and saved so
         screen = main(app)
         assert screen.headlines.total == 2
         await pilot.press("enter", "S")
         await settle(pilot)
         await answer_prompt(pilot, "Alpha watch")
-        assert [(name, query) for _, name, query in saved_rows(small)] == [("Alpha watch", "alpha")]
+        assert [(name, query) for _, name, query in saved_rows(small)] == [("Alpha watch", "alph*")]
         # Saving keeps the search open; the sidebar lists it with its unread count.
-        assert screen.searching and screen.search_query == "alpha"
+        assert screen.searching and screen.search_query == "alph"
         assert "Saved searches" in sidebar_lines(app)
         assert line_for(app, "Alpha watch").endswith(" 2")
         assert any("Saved search" in n for n in notifications(app))

@@ -1049,12 +1049,14 @@ class MainScreen(Screen[None]):
     # -- saved searches ----------------------------------------------------
 
     def action_save_search(self) -> None:
+        from newsroom_tui.store.search import as_typed
         from newsroom_tui.tui.screens.dialogs import TextPrompt
 
-        query = self.search_query.strip() if self.searching else ""
-        if not query:
+        typed = self.search_query.strip() if self.searching else ""
+        if not typed:
             self.notify(_("Search first (press /), then save the query."), markup=False)
             return
+        query = as_typed(typed)  # what the results shown were found with
 
         def save(name: str | None) -> None:
             if name is not None and name.strip():
@@ -1064,7 +1066,7 @@ class MainScreen(Screen[None]):
             TextPrompt(
                 _("Save search"),
                 _("A name for “{query}”:").format(query=safe_line(query)),
-                safe_line(query),
+                safe_line(typed),
             ),
             save,
         )
