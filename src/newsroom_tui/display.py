@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from newsroom_tui.i18n import ngettext
+
 
 def format_date(value: datetime | None, fmt: str = "%d/%m/%Y") -> str:
     """A UTC datetime shown in the user's local time; '' for None."""
@@ -18,4 +20,4 @@ def format_date(value: datetime | None, fmt: str = "%d/%m/%Y") -> str:
 def format_views(views: int | None) -> str:
     if views is None:
         return ""
-    return f"{views:,} view" + ("" if views == 1 else "s")
+    return ngettext("{count} view", "{count} views", views).format(count=f"{views:,}")

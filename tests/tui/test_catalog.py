@@ -12,14 +12,20 @@ import pytest
 
 from newsroom_tui import i18n
 
-SOURCES = Path(i18n.__file__).parent / "tui"
+PACKAGE = Path(i18n.__file__).parent
+# What the reader shows: the TUI, and the article and view counts it renders.
+SOURCES = [
+    *(PACKAGE / "tui").rglob("*.py"),
+    *(PACKAGE / "render").rglob("*.py"),
+    PACKAGE / "display.py",
+]
 _FIELDS = re.compile(r"\{(\w*)\}")
 
 
 def msgids() -> set[str]:
-    """Every literal passed to _(), N_() or ngettext() under tui/."""
+    """Every literal passed to _(), N_() or ngettext() in what the reader shows."""
     found: set[str] = set()
-    for path in SOURCES.rglob("*.py"):
+    for path in SOURCES:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):

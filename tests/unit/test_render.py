@@ -357,6 +357,23 @@ def test_article_header_omits_what_is_unknown(vietnam_time: None) -> None:
     assert "· 1 view" in shown(render_article(one_view, "", date_format="%Y").renderable)
 
 
+def test_article_reads_in_the_reader_language(vietnam_time: None) -> None:
+    from newsroom_tui import i18n
+
+    item = make_item(published=None, views=1234, feed_title="Feed", title="")
+    html = '<p><img src="a.png" alt="Cầu"><img src="b.png"> <a href="/x">x</a></p>'
+    assert i18n.set_language("vi") == "vi"
+    try:
+        text = shown(render_article(item, html, date_format="%H:%M").renderable)
+    finally:
+        i18n.set_language("en")
+    assert "(không có tiêu đề)" in text
+    assert "Feed · nhận lần đầu 16:00 · 1,234 lượt xem" in text
+    assert "[Ảnh: Cầu]" in text and "[Ảnh]" in text
+    assert "Liên kết" in text and "[1] https://example.com/x" in text
+    assert "views" not in text and "Image" not in text
+
+
 def test_article_date_format_is_used(vietnam_time: None) -> None:
     text = shown(render_article(make_item(), "", date_format="%Y-%m-%d").renderable)
     assert "Example Feed · 2024-05-21 · 739 views" in text

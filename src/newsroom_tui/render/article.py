@@ -24,6 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsroom_tui.display import format_views
+from newsroom_tui.i18n import _
 from newsroom_tui.models import Item
 from newsroom_tui.render.html import (
     LINK_MARKER_STYLE,
@@ -117,7 +118,7 @@ class TableView:
             label = header[column] if column < len(header) else Text()
             table.add_column(label, overflow="fold")
         for row in data.rows[1:] if data.header_rows else data.rows:
-            table.add_row(*row, *(Text() for _ in range(data.columns - len(row))))
+            table.add_row(*row, *(Text() for _missing in range(data.columns - len(row))))
         return table
 
     def _stacked(self) -> Iterator[RenderableType]:
@@ -181,7 +182,7 @@ def _link_list(links: list[str]) -> Iterator[RenderableType]:
     if not links:
         return
     yield Text()
-    yield Text("Links", Style(bold=True))
+    yield Text(_("Links"), Style(bold=True))
     width = len(f"[{len(links)}] ")
     for number, url in enumerate(links, start=1):
         label = Text(f"[{number}]".ljust(width), LINK_MARKER_STYLE)
@@ -217,7 +218,7 @@ def _meta_line(item: Item, date_format: str) -> Text:
         parts.append(_local_time(item.published, date_format))
     else:
         # Undated feeds: when we first fetched it is the best date we have.
-        parts.append("first seen " + _local_time(item.first_seen, date_format))
+        parts.append(_("first seen {date}").format(date=_local_time(item.first_seen, date_format)))
     if item.views is not None:
         parts.append(format_views(item.views))
     return Text(SEPARATOR.join(part for part in parts if part), META_STYLE)
@@ -225,7 +226,7 @@ def _meta_line(item: Item, date_format: str) -> Text:
 
 def _header(item: Item, date_format: str) -> Iterable[RenderableType]:
     title = clean_line(item.title)
-    yield Text(title, TITLE_STYLE) if title else Text("(untitled)", TITLE_STYLE + META_STYLE)
+    yield Text(title, TITLE_STYLE) if title else Text(_("(untitled)"), TITLE_STYLE + META_STYLE)
     yield _meta_line(item, date_format)
     url = clean_line(item.url)
     if url:

@@ -31,6 +31,7 @@ import nh3
 from rich.style import Style
 from rich.text import Text
 
+from newsroom_tui.i18n import _
 from newsroom_tui.text import clean_line, clean_text
 
 # --- Tag vocabulary -------------------------------------------------------
@@ -637,7 +638,7 @@ class _BlockBuilder:
 
     def image(self, attrs: str) -> None:
         alt = clean_line(_attributes(attrs).get("alt", ""))
-        label = f"[Image: {alt}]" if alt else "[Image]"
+        label = _("[Image: {alt}]").format(alt=alt) if alt else _("[Image]")
         self._space_seen()  # a placeholder reads as a word of its own
         self._append(label, self.style + IMAGE_STYLE)
         self._space_seen()
@@ -988,6 +989,6 @@ def html_to_blocks(html: str, base_url: str | None = None) -> ParsedBody:
             builder.end(value)
     body = builder.finish()
     if len(html) > MAX_RENDER_CHARS:
-        note = Text("[Article truncated: too long to show in full]", IMAGE_STYLE)
+        note = Text(_("[Article truncated: too long to show in full]"), IMAGE_STYLE)
         body.blocks.append(Block(kind="paragraph", text=note))
     return body
