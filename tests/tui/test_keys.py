@@ -204,7 +204,14 @@ async def test_A_marks_only_the_current_view_read(small: SmallHome) -> None:
         screen = main(app)
         await select_source(pilot, f"feed:{small.alpha}@News")
         assert screen.headlines.total == 4
+        # It asks first; "n" (or esc) leaves everything as it was.
         await pilot.press("A")
+        await settle(pilot)
+        assert "Mark all 4 items in this list read?" in screen_text(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert newsroom.cache.count_items(ItemQuery(feed_ids=[small.alpha], unread=True)) == 4
+        await pilot.press("A", "y")
         await settle(pilot)
         assert newsroom.cache.count_items(ItemQuery(feed_ids=[small.alpha], unread=True)) == 0
         assert newsroom.cache.count_items(ItemQuery(feed_ids=[small.beta], unread=True)) == 3

@@ -758,6 +758,8 @@ class MainScreen(Screen[None]):
             self._post_saved_counts(newsroom)
 
     def action_mark_view_read(self) -> None:
+        from newsroom_tui.tui.screens.dialogs import Confirm
+
         headlines = self.headlines
         if not headlines.total:
             return
@@ -774,7 +776,23 @@ class MainScreen(Screen[None]):
             headlines.mark_all_read()
             self._mark_all_read(ids)
 
-        headlines.when_complete(mark)
+        def answered(yes: bool | None) -> None:
+            if yes:
+                headlines.when_complete(mark)
+
+        # One key turns a whole list read, and there is no undo: ask first. The
+        # number only once the list is whole (a big one loads its first rows first).
+        total = headlines.total
+        question = (
+            ngettext(
+                "Mark the {count} item in this list read?",
+                "Mark all {count} items in this list read?",
+                total,
+            ).format(count=f"{total:,}")
+            if headlines.complete
+            else _("Mark everything in this list read?")
+        )
+        self.app.push_screen(Confirm(_("Mark all read"), question), answered)
 
     @work(thread=True, group="write", exit_on_error=False)
     def _mark_all_read(self, ids: list[int]) -> None:
