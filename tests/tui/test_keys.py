@@ -350,6 +350,29 @@ async def test_slash_searches_as_you_type_and_escape_returns(small: SmallHome) -
     newsroom.close()
 
 
+async def test_search_says_when_it_shows_only_the_best_matches(
+    small: SmallHome, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsroom_tui.tui.screens import main as main_module
+
+    monkeypatch.setattr(main_module, "SEARCH_LIMIT", 1)
+    newsroom = small.newsroom()
+    app = create_app(newsroom)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        await pilot.press("slash", *"alpha ")  # two items match; one is shown
+        await pilot.pause(0.4)
+        await settle(pilot)
+        assert screen.headlines.total == 1
+        assert "Search “alpha” · the best 1 results" in screen_text(app)
+        await pilot.press(*"metro")  # one item matches: all of it is shown
+        await pilot.pause(0.4)
+        await settle(pilot)
+        assert "· 1 result ·" in screen_text(app)
+    newsroom.close()
+
+
 async def test_tab_and_shift_tab_cycle_the_panes(small: SmallHome) -> None:
     newsroom = small.newsroom()
     app = create_app(newsroom)

@@ -109,6 +109,7 @@ class SearchResults(Message):
     snippets: dict[int, str]
     error: str | None = None
     terms: list[str] = field(default_factory=list)  # the words to highlight
+    more: bool = False  # matches beyond the rows shown
 
 
 @dataclass

@@ -122,6 +122,7 @@ class MainScreen(Screen[None]):
         self.search_query = ""
         self.search_sort = "relevance"
         self._search_rows: list[HeadlineRow] = []
+        self._search_more = False  # more matches than SEARCH_LIMIT
         self._before_search: tuple[ViewSpec, int | None] | None = None
         self.snippets: dict[int, str] = {}
         self.search_terms: list[str] = []
@@ -464,8 +465,12 @@ class MainScreen(Screen[None]):
         title = self.query_one("#headlines-title", Static)
         if self.searching:
             query = safe_line(self.search_query)
-            count = ngettext("{count} result", "{count} results", headlines.total).format(
-                count=f"{headlines.total:,}"
+            count = (
+                _("the best {count} results").format(count=f"{headlines.total:,}")
+                if self._search_more
+                else ngettext("{count} result", "{count} results", headlines.total).format(
+                    count=f"{headlines.total:,}"
+                )
             )
             order = {
                 "relevance": _("best match first"),
@@ -983,7 +988,7 @@ class MainScreen(Screen[None]):
         running = as_typed(query)
         try:
             with self.backend.db() as newsroom:
-                items = newsroom.search(running, limit=SEARCH_LIMIT)
+                items = newsroom.search(running, limit=SEARCH_LIMIT + 1)
         except SearchSyntaxError as exc:
             self.post_message(SearchResults(generation, query, [], {}, str(exc)))
             return
@@ -992,7 +997,10 @@ class MainScreen(Screen[None]):
         rows = [row_from_item(item) for item in items]
         snippets = {item.id: item.snippet for item in items if item.snippet}
         terms = compile_query(running).terms
-        self.post_message(SearchResults(generation, query, rows, snippets, terms=terms))
+        more = len(rows) > SEARCH_LIMIT
+        self.post_message(
+            SearchResults(generation, query, rows[:SEARCH_LIMIT], snippets, terms=terms, more=more)
+        )
 
     def on_search_results(self, message: SearchResults) -> None:
         if not self.searching or message.generation != self.headlines.generation:
@@ -1002,6 +1010,7 @@ class MainScreen(Screen[None]):
             hint.update(_("Cannot search: {reason}").format(reason=message.error))
             return
         self._search_rows = message.rows
+        self._search_more = message.more
         self.snippets = message.snippets
         self.search_terms = message.terms
         self.headlines.show_feed = True
@@ -1032,6 +1041,7 @@ class MainScreen(Screen[None]):
     def _end_search(self, *, restore: bool = True) -> None:
         self.searching = False
         self.search_query = ""
+        self._search_more = False
         self.snippets = {}
         self.search_terms = []
         self._search_rows = []
