@@ -110,3 +110,20 @@ async def test_what_the_user_reads_before_the_counts_arrive_is_counted(
         assert screen.counts == newsroom.view_counts()
         assert f"{unread_before - 1:,} unread" in title(app)
     newsroom.close()
+
+
+def test_an_app_that_fails_to_start_leaves_garbage_collection_on(
+    small: SmallHome, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    def fails(self: Backend, spec: object) -> None:
+        raise RuntimeError("the cache went away")
+
+    monkeypatch.setattr(Backend, "first_screen", fails)
+    newsroom = small.newsroom()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        create_app(newsroom)
+    newsroom.close()
+    assert gc.isenabled()

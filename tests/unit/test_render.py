@@ -362,11 +362,12 @@ def test_article_reads_in_the_reader_language(vietnam_time: None) -> None:
 
     item = make_item(published=None, views=1234, feed_title="Feed", title="")
     html = '<p><img src="a.png" alt="Cầu"><img src="b.png"> <a href="/x">x</a></p>'
+    before = i18n.language()
     assert i18n.set_language("vi") == "vi"
     try:
         text = shown(render_article(item, html, date_format="%H:%M").renderable)
     finally:
-        i18n.set_language("en")
+        i18n.set_language(before)
     assert "(không có tiêu đề)" in text
     assert "Feed · nhận lần đầu 16:00 · 1,234 lượt xem" in text
     assert "[Ảnh: Cầu]" in text and "[Ảnh]" in text

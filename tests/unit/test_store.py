@@ -177,8 +177,10 @@ def cache_at_version(path: Path, version: int) -> Iterator[Cache]:
     db.SCHEMA_VERSION = version
     try:
         c = Cache.open(path)
-        yield c
-        c.close()
+        try:
+            yield c
+        finally:
+            c.close()
     finally:
         db.MIGRATIONS = original
         db.SCHEMA_VERSION = len(original)
@@ -299,3 +301,43 @@ def test_batch_indexes_stored_feeds_and_none_of_a_failed_one(cache: Cache) -> No
     # The next item takes the rolled-back item's id: no words of it may linger.
     store(cache, ok_id, item("e", title="Fresh fig"))
     assert found("cherry") == [] and found("fig") == ["Fresh fig"]
+
+
+def test_empty_cache_gets_the_lean_index_on_upgrade(tmp_path: Path) -> None:
+    from newsroom_tui.store.search import compile_query
+
+    path = tmp_path / "v5-empty.sqlite3"
+    with cache_at_version(path, 5) as c:
+        c.add_feed("https://example.test/feed")
+    c = Cache.open(path)
+    [sql] = c.conn.execute("SELECT sql FROM sqlite_schema WHERE name = 'items_fts'").fetchone()
+    assert "prefix" not in sql
+    feed_id = c.feeds()[0].id
+    store(c, feed_id, item("a", title="Transport plan"))
+    assert [i.title for i in c.search(compile_query("transp*"))] == ["Transport plan"]
+    assert [i.title for i in c.search(compile_query("plan"))] == ["Transport plan"]  # ranked
+    c.close()
+
+
+def test_one_batch_may_store_a_feed_twice(cache: Cache) -> None:
+    from newsroom_tui.store.search import compile_query
+
+    feed_id, _ = cache.add_feed("https://example.test/feed")
+    store(cache, feed_id, item("a", title="Alpha"))
+    outcomes = cache.store_updates(
+        [
+            FeedUpdate(
+                feed_id=feed_id, status="ok", rows=item_rows(parsed(item("a", title="Beta")))
+            ),
+            FeedUpdate(
+                feed_id=feed_id, status="ok", rows=item_rows(parsed(item("a", title="Gamma")))
+            ),
+        ]
+    )
+    assert [(o.new_items, o.updated_items) for o in outcomes] == [(0, 1), (0, 1)]
+
+    def found(query: str) -> list[str]:
+        return [i.title for i in cache.search(compile_query(query))]
+
+    assert found("gamma") == ["Gamma"] and found("beta") == [] and found("alpha") == []
+    assert cache.integrity_problem() is None

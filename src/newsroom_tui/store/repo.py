@@ -32,6 +32,9 @@ _FUTURE_SLACK = 2 * 24 * 3600
 
 # How many of the newest matches a search ranks by relevance (see Cache.search).
 RANK_WINDOW = 500
+# Runs the window's match once; SQLite before 3.35 has no such keyword, and
+# its plain CTE gives the same rows (running the match twice).
+_MATERIALIZED = "MATERIALIZED " if sqlite3.sqlite_version_info >= (3, 35) else ""
 
 
 @dataclass(slots=True)
@@ -118,9 +121,9 @@ class Cache:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        # Index rows of the feed being stored by store_updates, by item id. An
-        # item is stored once per batch, so none of them is unindexed before
-        # they go in; a changed item's old words, committed earlier, go at once.
+        # Index rows of the feed being stored by store_updates, by item id. They
+        # go in before the same feed is stored again (see store_updates), so a
+        # changed item's old words, unindexed at once, are always in the index.
         self._staged: dict[int, tuple[str, str, str, str]] | None = None
 
     @classmethod
@@ -291,8 +294,15 @@ class Cache:
         # (one per feed here, each then merged again); so the feeds' index rows
         # wait and go in together, outside any savepoint, before the commit.
         to_index: dict[int, tuple[str, str, str, str]] = {}
+        staged_feeds: set[int] = set()
         with self.transaction() as conn:
             for update in updates:
+                if update.feed_id in staged_feeds:
+                    # Storing a feed again may unindex its items: the index must
+                    # hold exactly what they were given, so in they go first.
+                    self._insert_index(to_index)
+                    to_index, staged_feeds = {}, set()
+                staged_feeds.add(update.feed_id)
                 conn.execute("SAVEPOINT feed")
                 self._staged = {}
                 try:
@@ -309,11 +319,14 @@ class Cache:
                 finally:
                     self._staged = None
                 conn.execute("RELEASE feed")
-            conn.executemany(
-                "INSERT INTO items_fts (rowid, title, summary, body, note) VALUES (?, ?, ?, ?, ?)",
-                [(item_id, *columns) for item_id, columns in to_index.items()],
-            )
+            self._insert_index(to_index)
         return outcomes
+
+    def _insert_index(self, rows: dict[int, tuple[str, str, str, str]]) -> None:
+        self.conn.executemany(
+            "INSERT INTO items_fts (rowid, title, summary, body, note) VALUES (?, ?, ?, ?, ?)",
+            [(item_id, *columns) for item_id, columns in rows.items()],
+        )
 
     def _merge_items(self, feed_id: int, rows: list[ItemRow], now: int) -> StoreOutcome:
         conn = self.conn
@@ -592,11 +605,11 @@ class Cache:
         # match runs once per window (a prefix, without a prefix index, merges
         # many words' lists, and running it twice showed).
         windowed = (
-            "WITH hits AS MATERIALIZED (SELECT rowid AS id, rank AS score FROM items_fts "
+            f"WITH hits AS {_MATERIALIZED}(SELECT rowid AS id, rank AS score FROM items_fts "
             "WHERE items_fts MATCH ? ORDER BY rowid DESC LIMIT ?) "
             f"SELECT (SELECT count(*) FROM hits), {_ITEM_COLUMNS} FROM hits "
             "JOIN items i ON i.id = hits.id JOIN feeds f ON f.id = i.feed_id "
-            f"WHERE {' AND '.join(where)} ORDER BY hits.score, i.sort_time DESC LIMIT ?"
+            f"WHERE {' AND '.join(where)} ORDER BY hits.score, i.sort_time DESC, i.id DESC LIMIT ?"
         )
         for window in (RANK_WINDOW, RANK_WINDOW * 8):
             rows = self.conn.execute(windowed, [query.match, window, *params, limit]).fetchall()
@@ -609,7 +622,7 @@ class Cache:
             f"SELECT {_ITEM_COLUMNS} FROM items_fts "
             "JOIN items i ON i.id = items_fts.rowid JOIN feeds f ON f.id = i.feed_id "
             f"WHERE items_fts MATCH ? AND {' AND '.join(where)} "
-            "ORDER BY items_fts.rank, i.sort_time DESC LIMIT ?"
+            "ORDER BY items_fts.rank, i.sort_time DESC, i.id DESC LIMIT ?"
         )
         return [_item(r) for r in self.conn.execute(sql, [query.match, *params, limit])]
 

@@ -49,18 +49,22 @@ class NewsroomApp(App[int]):
         # the UI being built (~15 ms at start-up) and find nothing to free.
         self._gc_paused = gc.isenabled()
         gc.disable()
-        super().__init__()
-        display = newsroom.config.display
-        set_language(display.language)
-        self.newsroom = newsroom
-        self.backend = Backend(newsroom)
-        self.clock: Clock = clock or (lambda: datetime.now(UTC))
-        self.user_keymap, self._unknown_actions = keymap_from_config(newsroom.config.keys)
-        self.set_keymap(self.user_keymap)
-        self.theme = THEMES.get(display.theme, "textual-dark")
-        # Read before the event loop starts (nothing to freeze yet), so the first
-        # frame shows headlines; everything after this runs in workers.
-        self._first_screen = self.backend.first_screen(ViewSpec())
+        try:
+            super().__init__()
+            display = newsroom.config.display
+            set_language(display.language)
+            self.newsroom = newsroom
+            self.backend = Backend(newsroom)
+            self.clock: Clock = clock or (lambda: datetime.now(UTC))
+            self.user_keymap, self._unknown_actions = keymap_from_config(newsroom.config.keys)
+            self.set_keymap(self.user_keymap)
+            self.theme = THEMES.get(display.theme, "textual-dark")
+            # Read before the event loop starts (nothing to freeze yet), so the first
+            # frame shows headlines; everything after this runs in workers.
+            self._first_screen = self.backend.first_screen(ViewSpec())
+        except BaseException:
+            self._resume_gc()  # no app will mount to do it
+            raise
 
     def get_default_screen(self) -> MainScreen:
         first, self._first_screen = self._first_screen, None
