@@ -15,6 +15,7 @@ from homes import SmallHome
 
 from newsroom_tui.tui.app import create_app
 from newsroom_tui.tui.backend import Backend, SidebarCounts
+from newsroom_tui.tui.screens.dialogs import TextPrompt
 from newsroom_tui.tui.screens.main import MainScreen
 
 pytestmark = pytest.mark.anyio
@@ -109,6 +110,61 @@ async def test_what_the_user_reads_before_the_counts_arrive_is_counted(
         assert screen.counts.all_unread == unread_before - 1
         assert screen.counts == newsroom.view_counts()
         assert f"{unread_before - 1:,} unread" in title(app)
+    newsroom.close()
+
+
+async def test_a_search_saved_before_the_counts_arrive_stays_listed(
+    small: SmallHome, held_counts: threading.Event
+) -> None:
+    newsroom = small.newsroom()
+    app = create_app(newsroom)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await pilot.press("slash", *"alpha")
+        await until(pilot, lambda: screen.headlines.total == 2)
+        await pilot.press("enter", "S")
+        await until(pilot, lambda: isinstance(app.screen, TextPrompt))
+        await pilot.press("enter")  # the name offered: "alpha"
+        await until(pilot, lambda: any("alpha" in line for line in sidebar_lines(app)))
+        # The counts on their way were read before the save, with no saved searches.
+        held_counts.set()
+        await settle(pilot)
+        assert screen.counts_known
+        listed = [line.split() for line in sidebar_lines(app) if line.strip().startswith("alpha")]
+        assert listed == [["alpha", "2"]]
+    newsroom.close()
+
+
+async def test_counts_that_fail_once_are_read_again(
+    small: SmallHome, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from newsroom_tui.tui.screens import main as main_module
+
+    monkeypatch.setattr(main_module, "COUNTS_RETRY_DELAY", 0.01)
+    real = Backend.counts
+    calls = 0
+
+    def busy_once(self: Backend) -> SidebarCounts:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise sqlite3.OperationalError("database is locked")
+        return real(self)
+
+    monkeypatch.setattr(Backend, "counts", busy_once)
+    newsroom = small.newsroom()
+    truth = newsroom.view_counts()
+    app = create_app(newsroom)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert calls == 2 and screen.counts_known and screen.counts == truth
+        assert f"{truth.all_unread:,} unread" in title(app)
     newsroom.close()
 
 

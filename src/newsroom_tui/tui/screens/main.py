@@ -8,6 +8,7 @@ messages; the handlers here are the only code that changes widgets.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -27,6 +28,7 @@ from newsroom_tui.display import format_date
 from newsroom_tui.i18n import _, ngettext
 from newsroom_tui.models import Item
 from newsroom_tui.service import SavedSearch
+from newsroom_tui.store.db import CacheError
 from newsroom_tui.store.views import (
     Counts,
     HeadlineRow,
@@ -65,6 +67,7 @@ SEARCH_DELAY = 0.25  # seconds of quiet typing before a search runs
 DIGIT_DELAY = 0.8  # seconds to wait for the next digit of a link number
 RELOAD_DELAY = 0.5  # coalesces list reloads while a refresh lands feed after feed
 COUNTS_DELAY = 0.15  # seconds before the sidebar shows counts changed by reading
+COUNTS_RETRY_DELAY = 1.0  # seconds before reading the counts again after an error
 WEB_SCHEMES = ("http://", "https://")
 WRITE_GROUPS = ("write", "article")  # workers that change read or bookmark state
 COUNTS_WAIT_STEPS = 150  # of 20 ms: how long the counts wait for the list to load
@@ -246,7 +249,13 @@ class MainScreen(Screen[None]):
             for worker in list(self.workers):
                 while worker.group in WRITE_GROUPS and not worker.is_finished:
                     await asyncio.sleep(0.01)
-        loaded = await asyncio.to_thread(self.backend.counts)
+        try:
+            loaded = await asyncio.to_thread(self.backend.counts)
+        except (sqlite3.Error, CacheError):
+            # Busy (another process writing a big refresh, say): once more,
+            # else the sidebar would go without numbers until the next reload.
+            await asyncio.sleep(COUNTS_RETRY_DELAY)
+            loaded = await asyncio.to_thread(self.backend.counts)
         self.post_message(CountsLoaded(loaded.counts, loaded.saved))
 
     def on_counts_loaded(self, message: CountsLoaded) -> None:
@@ -1188,6 +1197,9 @@ class MainScreen(Screen[None]):
         )
 
     def on_saved_searches_loaded(self, message: SavedSearchesLoaded) -> None:
+        if not self.counts_known:
+            # The counts on their way carry the saved searches as they were.
+            self._changed_while_counting = True
         self.saved = message.saved
         self.sources.set_saved(message.saved)
         spec = self.spec
