@@ -14,13 +14,15 @@ import unicodedata
 # C0 except \t and \n, DEL, C1; bidi embeddings/overrides/isolates; zero-width
 # space, word joiner, BOM and other invisible format characters. ZWJ/ZWNJ stay:
 # scripts such as Persian and emoji sequences need them.
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f"
+_UNSAFE_CHARS = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f"
     "\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
-    "\ufff9-\ufffb\U000e0000-\U000e007f]"
+    "\ufff9-\ufffb\U000e0000-\U000e007f"
 )
-_SURROGATES = re.compile("[\ud800-\udfff]")
-_UNSAFE_OR_SURROGATE = re.compile(_UNSAFE.pattern[:-1] + "\ud800-\udfff]")
+_SURROGATE_CHARS = "\ud800-\udfff"
+_UNSAFE = re.compile(f"[{_UNSAFE_CHARS}]")
+_SURROGATES = re.compile(f"[{_SURROGATE_CHARS}]")
+_UNSAFE_OR_SURROGATE = re.compile(f"[{_UNSAFE_CHARS}{_SURROGATE_CHARS}]")
 _ASCII_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
 

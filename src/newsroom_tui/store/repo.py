@@ -471,11 +471,8 @@ class Cache:
         columns = (index_fold(title), index_fold(summary), index_fold(text), index_fold(note or ""))
         if self._staged is not None:
             self._staged[item_id] = columns
-            return
-        self.conn.execute(
-            "INSERT INTO items_fts (rowid, title, summary, body, note) VALUES (?, ?, ?, ?, ?)",
-            (item_id, *columns),
-        )
+        else:
+            self._insert_index({item_id: columns})
 
     def _unindex(self, item_id: int, title: str, summary: str, text: str, note: str | None) -> None:
         # A contentless index forgets a row only when told exactly what it indexed.
