@@ -343,18 +343,41 @@ def all_code_points() -> str:
     return "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
 
 
-def test_clean_text_shortcut_only_skips_no_ops() -> None:
+def _unsafe(o: int) -> bool:
+    return (
+        (o < 32 and chr(o) not in "\t\n")
+        or 0x7F <= o <= 0x9F  # DEL, C1
+        or o in (0x200B, 0x200E, 0x200F, 0xFEFF)
+        or 0x202A <= o <= 0x202E  # bidi embeddings and overrides
+        or 0x2060 <= o <= 0x2064
+        or 0x2066 <= o <= 0x206F  # bidi isolates and deprecated format characters
+        or 0xFFF9 <= o <= 0xFFFB
+        or 0xE0000 <= o <= 0xE007F  # tags
+    )
+
+
+def reference_clean_text(text: str) -> str:
+    """clean_text's contract spelled out character by character, without shortcuts."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
+    text = "".join(c for c in text if not _unsafe(ord(c)))
+    return unicodedata.normalize("NFC", text)
+
+
+def test_clean_text_shortcuts_only_skip_no_ops() -> None:
     everything = all_code_points()
     ascii_kept = "".join(c for c in everything[:128] if c.isprintable() or c in "\t\n")
-    assert fastparse._clean_text(ascii_kept) == clean_text(ascii_kept) == ascii_kept
-    # Non-ASCII text the shortcut passes through must only need NFC from clean_text.
+    assert clean_text(ascii_kept) == ascii_kept
+    # Non-ASCII text the shortcut passes through must only need NFC.
     kept = "".join(c for c in everything if c.isprintable() or c in "\t\n\xa0\u3000")
-    assert clean_text(kept) == unicodedata.normalize("NFC", kept)
+    assert clean_text(kept) == reference_clean_text(kept) == unicodedata.normalize("NFC", kept)
+    assert clean_text(everything) == reference_clean_text(everything)
     samples = ["", "plain", "tab\tnew\nline", "cr\r\nlf", "del\x7f", "bell\x07", "caf\u00e9"]
     samples += ["e\u0301", "\u202ertl", "zw\u200bsp", "nb\xa0sp", "\ufeffbom", "\x85nel", "\u3000"]
+    samples += ["Ủy ban\u2066x", "\ud800lone", "nb\xa0\x1b[2J", "\u3000\u202e", "\u00ad soft"]
     for text in samples:
-        assert fastparse._clean_text(text) == clean_text(text), repr(text)
-        assert fastparse._clean_line(text) == clean_line(text), repr(text)
+        assert clean_text(text) == reference_clean_text(text), repr(text)
+        assert clean_line(text) == " ".join(reference_clean_text(text).split()), repr(text)
 
 
 def test_clean_line_shortcut_splits_on_the_same_spaces() -> None:

@@ -242,6 +242,41 @@ def test_text_from_an_older_cache_is_read_and_unindexed(cache: Cache) -> None:
     assert [i.id for i in cache.search(compile_query("replacement"))] == [old.id]
 
 
+def test_articles_zlib_compressed_by_older_releases_still_read(cache: Cache) -> None:
+    """New rows are zstd; caches written before hold zlib, text compressed against it."""
+    import zlib
+
+    from newsroom_tui.store.rows import compress_text
+    from newsroom_tui.store.search import compile_query
+
+    feed_id, _ = cache.add_feed("https://example.test/feed")
+    store(cache, feed_id, item("a", content_html="<p>Ủy ban nhân dân họp</p>"))
+    [old] = cache.items()
+    [zhtml] = cache.conn.execute("SELECT content_html FROM items").fetchone()
+    assert zhtml.startswith(b"\x28\xb5\x2f\xfd")  # a zstd frame
+    html = b"<p>alpha original words</p>"
+    with cache.transaction() as conn:  # what an older release wrote, index included
+        conn.execute(
+            "UPDATE items SET content_html = ?, content_text = ? WHERE id = ?",
+            (zlib.compress(html, 1), compress_text("alpha original words", html), old.id),
+        )
+        conn.execute(
+            "INSERT INTO items_fts (items_fts, rowid, title, summary, body, note) "
+            "SELECT 'delete', id, title, summary, 'Uy ban nhan dan hop', '' FROM items"
+        )
+        conn.execute(
+            "INSERT INTO items_fts (rowid, title, summary, body, note) "
+            "SELECT id, title, summary, 'alpha original words', '' FROM items"
+        )
+    article = cache.article(old.id)
+    assert article is not None and article.html == html.decode()
+    assert cache.texts([old.id]) == {old.id: "alpha original words"}
+    store(cache, feed_id, item("a", content_html="<p>beta replacement</p>"))
+    assert cache.search(compile_query("original")) == []
+    assert [i.id for i in cache.search(compile_query("replacement"))] == [old.id]
+    assert cache.integrity_problem() is None
+
+
 def test_new_cache_has_big_pages_and_an_index_without_prefixes(cache: Cache) -> None:
     conn = cache.conn
     assert conn.execute("PRAGMA page_size").fetchone()[0] == 16384

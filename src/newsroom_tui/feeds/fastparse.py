@@ -24,7 +24,6 @@ from __future__ import annotations
 import html
 import re
 import threading
-import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -41,7 +40,7 @@ from lxml import etree
 from newsroom_tui.feeds.dates import from_struct
 from newsroom_tui.feeds.urls import safe_link
 from newsroom_tui.models import ParsedFeed, ParsedItem
-from newsroom_tui.text import clean_text
+from newsroom_tui.text import clean_line, clean_text
 
 __all__ = ["parse_fast"]
 
@@ -102,7 +101,6 @@ _AMP_ENTITY = re.compile("&([A-Za-z0-9_]+);")
 _TAG = re.compile(r"<[^>]*>")
 _LINK_NEEDS_CARE = re.compile(r"[?#;\[\]\s\"<>`]")
 _QUOT = {'"': "&quot;"}
-_PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n"  # what clean_text leaves alone
 _NOT_C1 = bytes(b for b in range(256) if not 0x80 <= b <= 0x9F)
 _EMAIL = re.compile(
     r"""(([a-zA-Z0-9\_\-\.\+]+)@((\[[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.)|(([a-zA-Z0-9\-]+\.)+))([a-zA-Z]{2,4}|[0-9]{1,3})(\]?))(\?subject=\S+)?"""
@@ -1525,7 +1523,7 @@ def _assemble(replay: _Replay, url: str) -> ParsedFeed:
     base = site or url or None
     items = [item for entry in replay.entries if (item := _item(entry, base)) is not None]
     return ParsedFeed(
-        title=_clean_line(replay.feed.get("title")),
+        title=clean_line(replay.feed.get("title")),
         site_url=site,
         items=items,
         format=replay.version,
@@ -1536,9 +1534,9 @@ def _assemble(replay: _Replay, url: str) -> ParsedFeed:
 def _item(entry: Context, base: str | None) -> ParsedItem | None:
     content_html = _content(entry)
     summary_html = _as_html(entry.get("summary"), entry.get("summary_detail"))
-    guid = _clean_line(entry.get("id")) or None
+    guid = clean_line(entry.get("id")) or None
     link = _safe_link(entry.get("link"), base)
-    title = _clean_line(_plain(entry.get("title"), entry.get("title_detail")))
+    title = clean_line(_plain(entry.get("title"), entry.get("title_detail")))
     if not (guid or link or title or content_html or summary_html):
         return None
     updated = entry.get("updated_parsed")
@@ -1546,7 +1544,7 @@ def _item(entry: Context, base: str | None) -> ParsedItem | None:
         guid=guid,
         url=link,
         title=title,
-        author=_clean_line(entry.get("author")),
+        author=clean_line(entry.get("author")),
         published=entry.get("published_parsed") or entry.get("created_parsed") or updated,
         updated=updated,
         views=_views(entry),
@@ -1567,7 +1565,7 @@ def _content(entry: Context) -> str:
 
 
 def _as_html(value: object, detail: Mapping[str, Any] | None) -> str:
-    text = _clean_text(value)
+    text = clean_text(value)
     if not text:
         return ""
     if (detail or {}).get("type", "") == "text/plain":
@@ -1576,7 +1574,7 @@ def _as_html(value: object, detail: Mapping[str, Any] | None) -> str:
 
 
 def _plain(value: object, detail: Mapping[str, Any] | None) -> str:
-    text = _clean_text(value)
+    text = clean_text(value)
     kind = (detail or {}).get("type") or ""
     if "html" in kind and "<" in text:
         text = _TAG.sub("", text)
@@ -1593,33 +1591,8 @@ def _views(entry: Context) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 19 else None
 
 
-def _clean_text(value: object) -> str:
-    """text.clean_text, skipping its two regex passes when they would change nothing.
-
-    clean_text drops non-printable characters other than tab, newline and the
-    spaces below, folds carriage returns and applies NFC. Text without any of
-    those only needs NFC - nothing at all if ASCII, where bytes.translate
-    checks it ~8x faster than a regex pass. test_fastparse pins this shortcut
-    against clean_text itself.
-    """
-    if isinstance(value, str):
-        if value.isascii():
-            if not value.encode("ascii").translate(None, _PLAIN_ASCII):
-                return value
-        elif "\r" not in value:
-            probe = value.replace("\n", "").replace("\t", "")
-            if probe.isprintable() or probe.replace("\xa0", "").replace("\u3000", "").isprintable():
-                return unicodedata.normalize("NFC", value)
-    return clean_text(value)
-
-
-def _clean_line(value: object) -> str:
-    # text.clean_line's \s+ matches exactly str.isspace(), as str.split() does.
-    return " ".join(_clean_text(value).split())
-
-
 def _safe_link(value: object, base: str | None) -> str | None:
     """urls.safe_link, skipping urljoin/urlsplit for plain absolute http(s) links
     (which it accepts unchanged, see _is_plain_absolute)."""
-    link = _clean_line(value)
+    link = clean_line(value)
     return link if _is_plain_absolute(link) else safe_link(value, base)
