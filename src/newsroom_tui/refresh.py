@@ -49,6 +49,18 @@ class PreparedFeed:
     warning: str | None = None
     error: str | None = None
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Rows cross as plain tuples: pickling 20,000 named tuples costs their
+        # __getnewargs__ and __new__ in Python on each side, ~0.7 s of a cold fetch.
+        rows = [tuple(row) for row in self.rows]
+        return (_prepared_feed, (self.title, self.site_url, rows, self.warning, self.error))
+
+
+def _prepared_feed(
+    title: str, site_url: str | None, rows: list[tuple], warning: str | None, error: str | None
+) -> PreparedFeed:
+    return PreparedFeed(title, site_url, [ItemRow._make(row) for row in rows], warning, error)
+
 
 def prepare_feed(body: bytes, headers: dict[str, str], url: str) -> PreparedFeed:
     """Parse and convert one document; never raises."""

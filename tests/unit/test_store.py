@@ -107,7 +107,7 @@ def test_failed_store_rolls_back_whole_feed(cache: Cache) -> None:
     feed_id, _ = cache.add_feed("https://example.test/feed")
     store(cache, feed_id, item("a"))
     rows = item_rows(parsed(item("b"), item("c")))
-    rows[1].title = None  # type: ignore[assignment]  # violates NOT NULL mid-transaction
+    rows[1] = rows[1]._replace(title=None)  # violates NOT NULL mid-transaction
     with pytest.raises(sqlite3.IntegrityError):
         cache.store_update(FeedUpdate(feed_id=feed_id, status="ok", rows=rows))
     assert [i.title for i in cache.items()] == ["Title a"]
@@ -315,7 +315,7 @@ def test_batch_indexes_stored_feeds_and_none_of_a_failed_one(cache: Cache) -> No
         )
     )
     bad = item_rows(parsed(item("c", title="Lost cherry"), item("d", title="Lost date")))
-    bad[1].title = None  # type: ignore[assignment]  # violates NOT NULL mid-feed
+    bad[1] = bad[1]._replace(title=None)  # violates NOT NULL mid-feed
     outcomes = cache.store_updates(
         [
             FeedUpdate(feed_id=ok_id, status="ok", rows=good),

@@ -124,7 +124,7 @@ class Cache:
         # Index rows of the feed being stored by store_updates, by item id. They
         # go in before the same feed is stored again (see store_updates), so a
         # changed item's old words, unindexed at once, are always in the index.
-        self._staged: dict[int, tuple[str, str, str, str]] | None = None
+        self._staged: dict[int, tuple[str, str, str | bytes, str]] | None = None
 
     @classmethod
     def open(cls, path: Path) -> Cache:
@@ -293,7 +293,7 @@ class Cache:
         # FTS5 writes its pending terms out as a new segment at every savepoint
         # (one per feed here, each then merged again); so the feeds' index rows
         # wait and go in together, outside any savepoint, before the commit.
-        to_index: dict[int, tuple[str, str, str, str]] = {}
+        to_index: dict[int, tuple[str, str, str | bytes, str]] = {}
         staged_feeds: set[int] = set()
         with self.transaction() as conn:
             for update in updates:
@@ -322,9 +322,11 @@ class Cache:
             self._insert_index(to_index)
         return outcomes
 
-    def _insert_index(self, rows: dict[int, tuple[str, str, str, str]]) -> None:
+    def _insert_index(self, rows: dict[int, tuple[str, str, str | bytes, str]]) -> None:
+        # The body may come as UTF-8 bytes (see ItemRow.index_body): CAST makes it text.
         self.conn.executemany(
-            "INSERT INTO items_fts (rowid, title, summary, body, note) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO items_fts (rowid, title, summary, body, note) "
+            "VALUES (?, ?, ?, CAST(? AS TEXT), ?)",
             [(item_id, *columns) for item_id, columns in rows.items()],
         )
 
@@ -383,7 +385,7 @@ class Cache:
             ),
         ).lastrowid
         assert item_id is not None  # set by every successful INSERT
-        self._index(item_id, row.title, row.summary, row.content_text, None)
+        self._index(item_id, row.title, row.summary, row.index_body, None)
 
     def _update_item(self, old: tuple, row: ItemRow, now: int) -> None:
         item_id, _hash, _old_views, first_seen = old
@@ -414,7 +416,7 @@ class Cache:
                 item_id,
             ),
         )
-        self._index(item_id, row.title, row.summary, row.content_text, note)
+        self._index(item_id, row.title, row.summary, row.index_body, note)
 
     def _record_fetch(self, update: FeedUpdate, now: int, new_items: int) -> None:
         conn = self.conn
@@ -467,8 +469,11 @@ class Cache:
             return None
         return row[0], row[1], decompress_text(row[2], row[3]), row[4]
 
-    def _index(self, item_id: int, title: str, summary: str, text: str, note: str | None) -> None:
-        columns = (index_fold(title), index_fold(summary), index_fold(text), index_fold(note or ""))
+    def _index(
+        self, item_id: int, title: str, summary: str, folded_body: str | bytes, note: str | None
+    ) -> None:
+        """Index an item; `folded_body` is index_fold()ed already, as str or UTF-8."""
+        columns = (index_fold(title), index_fold(summary), folded_body, index_fold(note or ""))
         if self._staged is not None:
             self._staged[item_id] = columns
         else:
@@ -576,7 +581,7 @@ class Cache:
             new_note = (note if note is not None else row[3]) if bookmarked else None
             if new_note != row[3]:
                 self._unindex(item_id, *row)
-                self._index(item_id, row[0], row[1], row[2], new_note)
+                self._index(item_id, row[0], row[1], index_fold(row[2]), new_note)
             conn.execute(
                 "UPDATE items SET bookmarked = ?, bookmark_note = ? WHERE id = ?",
                 (int(bookmarked), new_note, item_id),
