@@ -269,3 +269,37 @@ def test_fetching_waits_when_parsing_falls_behind(newsroom: Newsroom) -> None:
     parser.shutdown()
     assert [r.status for r in results] == ["ok"] * 40
     assert sum(r.new_items for r in results) == 120
+
+
+def test_a_keep_alive_connection_the_server_closed_is_not_reused() -> None:
+    """The pool must notice an idle connection the server hung up on (our own
+    readability check) and open a new one, not fail the next feed."""
+    from newsroom_tui.config import FetchConfig
+    from newsroom_tui.feeds.fetch import Fetcher
+
+    body = rss(ITEMS, title="Kept alive")
+    connections = 0
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal connections
+        connections += 1
+        await reader.readuntil(b"\r\n\r\n")
+        head = f"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: {len(body)}\r\nConnection: keep-alive\r\n\r\n"
+        writer.write(head.encode() + body)
+        await writer.drain()
+        writer.close()  # says keep-alive, then hangs up at once
+
+    async def scenario() -> list[str]:
+        server = await asyncio.start_server(serve, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        statuses = []
+        async with Fetcher(FetchConfig()) as fetcher:
+            for n in range(3):
+                response = await fetcher.fetch(f"http://127.0.0.1:{port}/feed{n}")
+                statuses.append(response.status)
+                await asyncio.sleep(0.1)  # the close reaches the client's socket
+        server.close()
+        return statuses
+
+    assert asyncio.run(scenario()) == ["ok", "ok", "ok"]
+    assert connections == 3
