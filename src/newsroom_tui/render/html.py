@@ -387,8 +387,35 @@ _NESTED_DROPPED = re.compile(
     re.IGNORECASE,
 )
 _IMG = re.compile(r"<img(?=[\s/>]|\Z)(" + _ATTRS + ")>?", re.IGNORECASE)
+
+
+def _trie(words: list[str]) -> str:
+    """An alternation of `words` as a regex trie: sre tries alternatives one by
+    one, so "a(?:bbr)?|b(?:dio|ig)?..." fails faster than "a|abbr|b|bdi|..."."""
+    by_first: dict[str, list[str]] = {}
+    for word in sorted(set(words)):
+        by_first.setdefault(word[0], []).append(word[1:])
+    branches = []
+    for first, rests in by_first.items():
+        longer = [rest for rest in rests if rest]
+        if not longer:
+            branches.append(re.escape(first))
+            continue
+        optional = "?" if "" in rests else ""
+        branches.append(f"{re.escape(first)}(?:{_trie(longer)}){optional}")
+    return "|".join(branches)
+
+
+# Most tags are blocks (p, h2, li, figure...): the first-letter class turns them away at once.
 _INLINE_TAG = re.compile(
-    r"</?(?:" + "|".join(_INLINE_TAGS) + r")(?=[\s/>]|\Z)" + _ATTRS + ">?", re.IGNORECASE
+    r"</?(?=["
+    + "".join(sorted({tag[0] for tag in _INLINE_TAGS}))
+    + r"])(?:"
+    + _trie(list(_INLINE_TAGS))
+    + r")(?=[\s/>]|\Z)"
+    + _ATTRS
+    + ">?",
+    re.IGNORECASE,
 )
 _ANY_TAG = re.compile(r"<[a-zA-Z/!?]" + _ATTRS + ">?")
 
