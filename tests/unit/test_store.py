@@ -376,3 +376,16 @@ def test_one_batch_may_store_a_feed_twice(cache: Cache) -> None:
 
     assert found("gamma") == ["Gamma"] and found("beta") == [] and found("alpha") == []
     assert cache.integrity_problem() is None
+
+
+@pytest.mark.parametrize("content", ["<p>Ủy ban nhân dân</p>", "<p>bell\x07 inside</p>", ""])
+def test_content_hash_is_the_one_older_releases_stored(content: str) -> None:
+    """A changed hash would make every cached item look updated on the next fetch."""
+    import hashlib
+
+    one = item("a", content_html=content, summary_html="<p>tóm tắt</p>")
+    h = hashlib.blake2b(digest_size=16)
+    for part in (one.title, one.url, one.summary_html, one.content_html):
+        h.update(part.encode("utf-8") + b"\x00")
+    [row] = item_rows(parsed(one))
+    assert row.content_hash == h.hexdigest()

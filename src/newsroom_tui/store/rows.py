@@ -65,8 +65,10 @@ def item_row(item: ParsedItem) -> ItemRow:
     has_both = item.content_html and item.summary_html
     summary_source = clean_text(item.summary_html) if has_both else ""
     summary = _summary(html_to_search_text(summary_source) or body_text)
-    content_hash = _digest(item.title, item.url or "", item.summary_html, item.content_html)
     html_bytes = html.encode("utf-8")
+    # The same bytes as encoding content_html again when cleaning left it as it was.
+    content_bytes = html_bytes if html is item.content_html else item.content_html
+    content_hash = _digest(item.title, item.url or "", item.summary_html, content_bytes)
     return ItemRow(
         dedup_key=_dedup_key(item, content_hash),
         guid=item.guid,
@@ -173,10 +175,10 @@ def _dedup_key(item: ParsedItem, content_hash: str) -> str:
     return "h:" + content_hash
 
 
-def _digest(*parts: str) -> str:
+def _digest(*parts: str | bytes) -> str:
     h = hashlib.blake2b(digest_size=16)
     for part in parts:
-        h.update(part.encode("utf-8", errors="replace"))
+        h.update(part if isinstance(part, bytes) else part.encode("utf-8", errors="replace"))
         h.update(b"\x00")
     return h.hexdigest()
 
