@@ -303,3 +303,29 @@ def test_a_keep_alive_connection_the_server_closed_is_not_reused() -> None:
 
     assert asyncio.run(scenario()) == ["ok", "ok", "ok"]
     assert connections == 3
+
+
+def test_a_slow_feed_does_not_hold_back_the_others_commit(tmp_path: Path) -> None:
+    """Fetches commit in batches; a feed still downloading must not keep the
+    fast feeds' items from another reader of the cache for long."""
+    from newsroom_tui.refresh import BATCH_WAIT_S
+
+    (tmp_path / "config.toml").write_text("[fetch]\nread_timeout = 20\ntotal_timeout = 20\n")
+    newsroom = Newsroom.open(tmp_path)
+    reader = Newsroom.open(tmp_path)
+    with FeedServer() as server:
+        newsroom.subscribe(server.add("/fast", rss(ITEMS, title="Fast")))
+        newsroom.subscribe(server.add("/slow", rss(ITEMS, title="Slow"), delay=BATCH_WAIT_S + 2.5))
+
+        async def scenario() -> tuple[int, list[FetchResult]]:
+            refresh = asyncio.ensure_future(newsroom.refresh())
+            await asyncio.sleep(BATCH_WAIT_S + 1.0)
+            seen_meanwhile = len(reader.items())
+            return seen_meanwhile, await refresh
+
+        seen_meanwhile, results = asyncio.run(scenario())
+    reader.close()
+    newsroom.close()
+    assert seen_meanwhile == len(ITEMS)  # the fast feed's, committed while the slow one waited
+    assert [r.status for r in results] == ["ok", "ok"]
+    assert sum(r.new_items for r in results) == 2 * len(ITEMS)
