@@ -161,6 +161,9 @@ def _v6_lean_index(conn: sqlite3.Connection) -> None:
     conn.execute(f"INSERT INTO items_fts (items_fts, rank) VALUES ('rank', '{RANK}')")
 
 
+FTS_HASH_BYTES = 8 * 1024 * 1024
+
+
 def _v7_zstd_articles(conn: sqlite3.Connection) -> None:
     """From here on articles are stored zstd-compressed (see rows.compress_html),
     which older releases cannot read: hence a version of its own.
@@ -172,8 +175,6 @@ def _v7_zstd_articles(conn: sqlite3.Connection) -> None:
     """
     conn.execute(f"INSERT INTO items_fts (items_fts, rank) VALUES ('hashsize', {FTS_HASH_BYTES})")
 
-
-FTS_HASH_BYTES = 8 * 1024 * 1024
 
 # Index i moves a cache from version i to i + 1. Append only; never edit one.
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [

@@ -23,8 +23,9 @@ TITLE_CHARS = 80
 class ItemRow(NamedTuple):
     """One item as the cache stores it.
 
-    A tuple, because rows cross from worker processes to the writer: a slotted
-    dataclass pickles through Python-level __getstate__, ~10x slower.
+    A tuple, because rows cross from worker processes to the writer, and plain
+    tuples pickle in C (see refresh.PreparedFeed.__reduce__); a slotted
+    dataclass pickles through Python-level __getstate__ and __setstate__.
     """
 
     dedup_key: str
