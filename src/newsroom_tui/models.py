@@ -33,6 +33,9 @@ class ParsedFeed:
     format: str
     # Set when the document was ill-formed but items could still be recovered.
     warning: str | None = None
+    # True when every text was passed through text.clean_text by the parser,
+    # as parse_feed's own parsers do; rows.item_rows then need not do it again.
+    cleaned: bool = False
 
 
 @dataclass(slots=True)

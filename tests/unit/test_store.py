@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -201,23 +202,38 @@ def test_older_cache_migrates_keeping_everything(tmp_path: Path) -> None:
     c.close()
 
 
-def test_body_text_stored_compressed_against_its_html(cache: Cache) -> None:
-    from newsroom_tui.store.rows import compress_text, decompress_text
+def _v7_compress_text(text: str, html: bytes) -> bytes:
+    """How releases up to schema 7 stored body text: zlib, its HTML as dictionary."""
+    packer = zlib.compressobj(1, zdict=html[-32_768:]) if html else zlib.compressobj(1)
+    return packer.compress(text.encode()) + packer.flush()
+
+
+def test_body_text_is_read_again_from_the_article_not_stored(cache: Cache) -> None:
+    from newsroom_tui.store.search import compile_query
 
     paragraph = "<p>Ủy ban nhân dân quận Ba Đình họp về giao thông, ngày 21/05/2024.</p>"
-    long_html = paragraph * 1200  # beyond zlib's 32 KiB dictionary
     feed_id, _ = cache.add_feed("https://example.test/feed")
-    store(cache, feed_id, item("a", content_html=long_html), item("b", content_html=paragraph))
-    for item_id, text in cache.texts([i.id for i in cache.items()]).items():
-        stored, zhtml = cache.conn.execute(
-            "SELECT content_text, content_html FROM items WHERE id = ?", (item_id,)
-        ).fetchone()
-        assert isinstance(stored, bytes) and len(stored) < len(text.encode()) / 5
-        assert text.startswith("Ủy ban nhân dân quận Ba Đình")
-        assert decompress_text(stored, zhtml) == text
-    assert compress_text("", b"<p></p>") == ""
-    plain = compress_text("tagless text", b"")
-    assert decompress_text(plain, None) == "tagless text"
+    store(cache, feed_id, item("a", content_html=paragraph * 50), item("b", content_html=""))
+    by_title = {i.title: i.id for i in cache.items()}
+    texts = cache.texts(list(by_title.values()))
+    assert texts[by_title["Title a"]].startswith("Ủy ban nhân dân quận Ba Đình họp")
+    assert texts[by_title["Title a"]].count("21/05/2024") == 50
+    stored = dict(cache.conn.execute("SELECT title, content_text FROM items").fetchall())
+    assert len(stored["Title a"]) == 1  # a marker byte, not the text
+    # A changed article leaves the index exactly, from the text read back.
+    store(cache, feed_id, item("a", content_html="<p>beta replacement</p>"))
+    assert cache.search(compile_query("giao thong")) == []
+    assert [i.id for i in cache.search(compile_query("replacement"))] == [by_title["Title a"]]
+    assert cache.integrity_problem() is None
+
+
+def test_text_compressed_by_older_releases_still_reads(cache: Cache) -> None:
+    from newsroom_tui.store.rows import decompress_text
+
+    html = ("<p>Ủy ban nhân dân quận Ba Đình họp.</p>" * 1200).encode()  # > 32 KiB
+    text = "Ủy ban nhân dân quận Ba Đình họp. " * 1200
+    assert decompress_text(_v7_compress_text(text, html), zlib.compress(html)) == text
+    assert decompress_text(_v7_compress_text("tagless text", b""), None) == "tagless text"
 
 
 def test_text_from_an_older_cache_is_read_and_unindexed(cache: Cache) -> None:
@@ -244,9 +260,6 @@ def test_text_from_an_older_cache_is_read_and_unindexed(cache: Cache) -> None:
 
 def test_articles_zlib_compressed_by_older_releases_still_read(cache: Cache) -> None:
     """New rows are zstd; caches written before hold zlib, text compressed against it."""
-    import zlib
-
-    from newsroom_tui.store.rows import compress_text
     from newsroom_tui.store.search import compile_query
 
     feed_id, _ = cache.add_feed("https://example.test/feed")
@@ -258,7 +271,7 @@ def test_articles_zlib_compressed_by_older_releases_still_read(cache: Cache) -> 
     with cache.transaction() as conn:  # what an older release wrote, index included
         conn.execute(
             "UPDATE items SET content_html = ?, content_text = ? WHERE id = ?",
-            (zlib.compress(html, 1), compress_text("alpha original words", html), old.id),
+            (zlib.compress(html, 1), _v7_compress_text("alpha original words", html), old.id),
         )
         conn.execute(
             "INSERT INTO items_fts (items_fts, rowid, title, summary, body, note) "
@@ -389,3 +402,19 @@ def test_content_hash_is_the_one_older_releases_stored(content: str) -> None:
         h.update(part.encode("utf-8") + b"\x00")
     [row] = item_rows(parsed(one))
     assert row.content_hash == h.hexdigest()
+
+
+def test_items_not_from_the_parsers_are_cleaned_before_storing(cache: Cache) -> None:
+    """Only parse_feed vouches for clean text; anything else is cleaned on the way in."""
+    from newsroom_tui.feeds.parse import parse_feed
+
+    hostile = "<p>Ba \x1b[31mĐình\u202e họp</p>"
+    feed_id, _ = cache.add_feed("https://example.test/feed")
+    store(cache, feed_id, item("a", content_html=hostile, summary_html="<p>x\x07y</p>"))
+    [stored] = cache.items()
+    article = cache.article(stored.id)
+    assert article is not None and article.html == "<p>Ba [31mĐình họp</p>"
+    assert stored.summary == "xy"
+    rss = b"<rss><channel><title>t</title><item><title>a</title></item></channel></rss>"
+    assert parse_feed(rss, {}, "https://example.test/feed").cleaned
+    assert not parsed(item("a")).cleaned

@@ -33,6 +33,12 @@ _FEED_TYPES = (
 
 def parse_feed(data: bytes, headers: Mapping[str, str] | None = None, url: str = "") -> ParsedFeed:
     """Parse a fetched document; raises ParseError with a one-line reason."""
+    parsed = _parse_any(data, headers, url)
+    parsed.cleaned = True  # each parser below cleans every text it returns
+    return parsed
+
+
+def _parse_any(data: bytes, headers: Mapping[str, str] | None, url: str) -> ParsedFeed:
     if not data.strip():
         raise ParseError("empty document")
     content_type = _header(headers, "content-type")

@@ -429,6 +429,9 @@ def html_to_search_text(html: str) -> str:
     loop in Python, ~2.5x faster, which counts on a cold fetch of thousands of
     articles. Every pattern is possessive or ends at the input's end, so a scan
     stays linear on hostile input.
+
+    The cache derives a row's indexed text from it again to unindex the row:
+    a change to its output needs store.rows.SEARCH_TEXT_REVISION raised.
     """
     if not html:
         return ""

@@ -38,7 +38,10 @@ class ItemRow(NamedTuple):
     views: int | None
     summary: str
     content_zhtml: bytes
-    content_ztext: bytes | str  # the body's plain text, as the cache stores it
+    # The body's plain text as the cache stores it: DERIVED_TEXT (read back
+    # from the article, see decompress_text), "" when empty; older caches hold
+    # it plain or zlib-compressed.
+    content_ztext: bytes | str
     # What the search index gets for the body: index_fold()ed, UTF-8. Bytes
     # cross processes as a copy; a str would be encoded and decoded again.
     index_body: bytes
@@ -49,22 +52,28 @@ def item_rows(parsed: ParsedFeed) -> list[ItemRow]:
     """Rows for a parsed feed, first occurrence winning among duplicate keys."""
     rows: dict[str, ItemRow] = {}
     for item in parsed.items:
-        row = item_row(item)
+        row = item_row(item, cleaned=parsed.cleaned)
         rows.setdefault(row.dedup_key, row)
     return list(rows.values())
 
 
-def item_row(item: ParsedItem) -> ItemRow:
+def item_row(item: ParsedItem, *, cleaned: bool = False) -> ItemRow:
+    """The row for `item`; `cleaned` vouches that its HTML went through clean_text."""
     # Imported here: the HTML renderer is only for writing items, and the cache
     # (which imports this module for decompress_*) opens on every start.
     from newsroom_tui.render.html import html_to_search_text
 
-    # Parsers clean their text already; the cache enforces it again whatever the source.
-    html = clean_text(item.content_html or item.summary_html)
+    # Whatever the source, only cleaned text is stored. parse_feed's parsers have
+    # cleaned it (a second pass over every article was ~0.25 s of a cold fetch).
+    html = item.content_html or item.summary_html
+    if not cleaned:
+        html = clean_text(html)
     body_text = html_to_search_text(html)
     # A separate summary only when the feed gave both; otherwise it comes from the body.
     has_both = item.content_html and item.summary_html
-    summary_source = clean_text(item.summary_html) if has_both else ""
+    summary_source = ""
+    if has_both:
+        summary_source = item.summary_html if cleaned else clean_text(item.summary_html)
     summary = _summary(html_to_search_text(summary_source) or body_text)
     html_bytes = html.encode("utf-8")
     # The same bytes as encoding content_html again when cleaning left it as it was.
@@ -82,7 +91,7 @@ def item_row(item: ParsedItem) -> ItemRow:
         views=item.views,
         summary=summary,
         content_zhtml=compress_html(html_bytes),
-        content_ztext=compress_text(body_text, html_bytes),
+        content_ztext=DERIVED_TEXT if body_text else "",
         index_body=index_fold(body_text).encode("utf-8"),
         content_hash=content_hash,
     )
@@ -136,31 +145,34 @@ def decompress_html(blob: bytes | str | None) -> str:
     return _inflate_html(blob).decode("utf-8", errors="replace")
 
 
+# The body text is not stored: it is the article's words, html_to_search_text
+# reads it again from the article when needed (unindexing, snippets). Storing
+# it cost ~0.5 s of a cold fetch, zlib-compressed against its own HTML, and
+# ~0.25 MB per 1,000 items.
+#
+# The search index forgets a row only when told exactly the words it indexed,
+# so html_to_search_text must keep giving the same text for the same HTML. A
+# release that changes its output must raise this revision, and reindex (or
+# otherwise handle) rows marked with an older one: each row keeps the revision
+# its text was indexed with.
+SEARCH_TEXT_REVISION = 1
+DERIVED_TEXT = bytes([SEARCH_TEXT_REVISION])
+
 # zlib's preset dictionary is the last 32 KiB it is given.
 _ZDICT_BYTES = 32_768
 
 
-def compress_text(text: str, html: bytes) -> bytes | str:
-    """The plain text, compressed with its own HTML as zlib's preset dictionary.
-
-    The text is the HTML's words, so against that dictionary it shrinks ~18x
-    (plain zlib: ~3x); reading it back needs the item's HTML, which sits in
-    the same row. Empty text stays an empty string.
-    """
-    if not text:
-        return ""
-    data = text.encode("utf-8")
-    dictionary = html[-_ZDICT_BYTES:]
-    packer = zlib.compressobj(1, zdict=dictionary) if dictionary else zlib.compressobj(1)
-    return packer.compress(data) + packer.flush()
-
-
 def decompress_text(ztext: bytes | str | None, zhtml: bytes | str | None) -> str:
-    """`compress_text` undone; caches written before it hold the text as it is."""
+    """The body text of a row: read again from its article (rows since schema 8),
+    or as older releases stored it: plain, or zlib with the HTML as dictionary."""
     if not ztext:
         return ""
     if isinstance(ztext, str):
         return ztext
+    if len(ztext) == 1:  # DERIVED_TEXT; a zlib stream is never one byte
+        from newsroom_tui.render.html import html_to_search_text
+
+        return html_to_search_text(decompress_html(zhtml))
     raw_html = _inflate_html(zhtml) if isinstance(zhtml, bytes) else (zhtml or "").encode()
     dictionary = raw_html[-_ZDICT_BYTES:]
     unpacker = zlib.decompressobj(zdict=dictionary) if dictionary else zlib.decompressobj()
