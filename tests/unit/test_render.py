@@ -592,6 +592,15 @@ def test_search_text_has_the_words_of_the_text() -> None:
     for html in bodies:
         words = [w for w in html_to_text(html).split() if w not in ("-", "|")]
         assert html_to_search_text(html).split() == words
+        assert html_to_search_text(html, html_is_clean=True).split() == words
+
+
+def test_search_text_of_clean_html_still_decodes_entities_safely() -> None:
+    """Skipping the final clean pass is only for text that decoded no entity."""
+    escaped = "<p>Ba &#27;[31mĐình&#x202e; &lt;b&gt;</p>"
+    assert html_to_search_text(escaped, html_is_clean=True) == "Ba [31mĐình <b>"
+    alt = '<p><img alt="x&#7;y" src="a?b=1&amp;c=2"></p>'
+    assert html_to_search_text(alt, html_is_clean=True) == "xy"
 
 
 def test_html_to_text_accepts_plain_text() -> None:

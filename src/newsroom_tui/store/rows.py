@@ -68,13 +68,13 @@ def item_row(item: ParsedItem, *, cleaned: bool = False) -> ItemRow:
     html = item.content_html or item.summary_html
     if not cleaned:
         html = clean_text(html)
-    body_text = html_to_search_text(html)
+    body_text = html_to_search_text(html, html_is_clean=True)
     # A separate summary only when the feed gave both; otherwise it comes from the body.
     has_both = item.content_html and item.summary_html
     summary_source = ""
     if has_both:
         summary_source = item.summary_html if cleaned else clean_text(item.summary_html)
-    summary = _summary(html_to_search_text(summary_source) or body_text)
+    summary = _summary(html_to_search_text(summary_source, html_is_clean=True) or body_text)
     html_bytes = html.encode("utf-8")
     # The same bytes as encoding content_html again when cleaning left it as it was.
     content_bytes = html_bytes if html is item.content_html else item.content_html
@@ -172,7 +172,8 @@ def decompress_text(ztext: bytes | str | None, zhtml: bytes | str | None) -> str
     if len(ztext) == 1:  # DERIVED_TEXT; a zlib stream is never one byte
         from newsroom_tui.render.html import html_to_search_text
 
-        return html_to_search_text(decompress_html(zhtml))
+        # Clean: the cache stores cleaned articles (see item_row).
+        return html_to_search_text(decompress_html(zhtml), html_is_clean=True)
     raw_html = _inflate_html(zhtml) if isinstance(zhtml, bytes) else (zhtml or "").encode()
     dictionary = raw_html[-_ZDICT_BYTES:]
     unpacker = zlib.decompressobj(zdict=dictionary) if dictionary else zlib.decompressobj()
