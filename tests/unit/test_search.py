@@ -95,6 +95,21 @@ def test_every_letter_found_by_its_plain_form(cache: Cache) -> None:
         assert f"x{letter}z" in found, letter
 
 
+def test_letters_without_a_base_letter_found_by_their_look_alike(cache: Cache) -> None:
+    add(
+        cache,
+        "https://example.test/other-scripts",
+        item("1", "Đoàn công tác tới Łódź", "Thành phố Łódź và Gdańsk"),
+        item("2", "Ørsted điện gió", "Dự án của Ørsted ở Bình Thuận"),
+        item("3", "Þing", "Hafnarfjörður và Reykjavík, Þórður Ðaði"),
+    )
+    assert titles(cache, "lodz") == ["Đoàn công tác tới Łódź"]
+    assert titles(cache, "gdansk") == ["Đoàn công tác tới Łódź"]
+    assert titles(cache, "orsted dien") == ["Ørsted điện gió"]
+    assert titles(cache, "binh thuan") == ["Ørsted điện gió"]
+    assert titles(cache, "hafnarfjordur dadi") == ["Þing"]
+
+
 def test_vietnamese_phrases_without_tone_marks(cache: Cache) -> None:
     nfd = unicodedata.normalize("NFD", "Tin tức quận Đống Đa")
     add(
