@@ -15,6 +15,15 @@ async def settle(pilot: Pilot, rounds: int = 4) -> None:
         await pilot.pause()
 
 
+async def until(pilot, predicate, rounds: int = 200) -> None:
+    """Pause until `predicate()` holds, without waiting for workers (one may be held)."""
+    for _ in range(rounds):
+        if predicate():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the app did not get there")
+
+
 def screen_text(app: App) -> str:
     """Everything on screen as plain text, one line per row."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

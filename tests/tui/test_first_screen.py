@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from driving import screen_text, settle, sidebar_lines
+from driving import screen_text, settle, sidebar_lines, until
 from homes import SmallHome
 
 from newsroom_tui.tui.app import create_app
@@ -43,14 +43,6 @@ def held_counts(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
         yield gate
     finally:
         gate.set()  # never leave a worker thread waiting
-
-
-async def until(pilot, predicate, rounds: int = 200) -> None:
-    for _ in range(rounds):
-        if predicate():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("the app did not get there")
 
 
 def title(app) -> str:

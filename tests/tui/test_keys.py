@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 import webbrowser
 
 import pytest
-from driving import list_lines, notifications, screen_text, settle
+from driving import list_lines, notifications, screen_text, settle, until
 from homes import SmallHome
 
 from newsroom_tui.store.repo import ItemQuery
@@ -166,6 +167,59 @@ async def test_n_and_p_open_the_next_and_previous_unread(small: SmallHome) -> No
         await settle(pilot)
         assert screen.headlines.current_id == ids[0]
         assert any("No more unread" in n for n in notifications(app))
+    newsroom.close()
+
+
+async def test_an_open_cut_short_by_the_next_key_still_counts_the_read(
+    small: SmallHome, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 400 older items: the oldest, the only unread one, is far below the rows
+    # loaded at start, so "n" opens it before the list has its row.
+    small.write_alpha(
+        [
+            {
+                "title": f"Bulletin {n}",
+                "link": f"https://alpha.example.test/b{n}",
+                "guid": f"bulletin-{n}",
+                "date": f"Wed, 01 May 2024 {n // 60:02d}:{n % 60:02d}:00 +0000",
+                "content": f"<p>Bulletin number {n}.</p>",
+            }
+            for n in range(400)
+        ]
+    )
+    newsroom = small.newsroom()
+    await newsroom.refresh()
+    oldest = small.item_id("Bulletin 0")
+    for item in newsroom.items(ItemQuery(limit=10_000)):
+        newsroom.set_read(item.id, item.id != oldest)
+    # The oldest item's layout waits until the next key has cancelled it.
+    import newsroom_tui.render.article as article_module
+
+    gate = threading.Event()
+    real_render = article_module.render_article
+
+    def render_article(item, html, **kwargs):
+        if item.id == oldest:
+            gate.wait(timeout=10)
+        return real_render(item, html, **kwargs)
+
+    monkeypatch.setattr(article_module, "render_article", render_article)
+    app = create_app(newsroom)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = main(app)
+            assert screen.counts.all_unread == 1
+            await pilot.press("n")
+            await until(pilot, lambda: screen.headlines.current_id == oldest)
+            await until(pilot, lambda: small.state(oldest)[0])
+            await pilot.press("k", "enter")  # opens a read item: cancels the first
+            gate.set()
+            await settle(pilot)
+            assert screen.reader.item_id != oldest
+            assert screen.counts.all_unread == 0 == newsroom.view_counts().all_unread
+    finally:
+        gate.set()
     newsroom.close()
 
 

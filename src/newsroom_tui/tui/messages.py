@@ -83,9 +83,15 @@ class ArticleLoaded(Message):
     item: Item
     renderable: object
     links: list[str]
-    was_unread: bool
     lines: list[Strip]  # the article laid out `width` cells wide, by the worker
     width: int
+
+
+@dataclass
+class ItemOpenedUnread(Message):
+    """An item opened before its row was loaded was unread: the list did not count it."""
+
+    feed_id: int
 
 
 @dataclass

@@ -44,6 +44,7 @@ from newsroom_tui.tui.messages import (
     ArticleFailed,
     ArticleLoaded,
     CountsLoaded,
+    ItemOpenedUnread,
     MarkedAllRead,
     NoteSaved,
     NoteToEdit,
@@ -608,13 +609,19 @@ class MainScreen(Screen[None]):
         try:
             with self.backend.db() as newsroom:
                 article = newsroom.article(item_id)
-                was_unread = not article.item.read
                 # A later "mark unread" wins over this open, whichever thread ran first.
-                if self._desired_read.get(item_id, True):
+                opened = self._desired_read.get(item_id, True)
+                if opened:
                     newsroom.mark_opened(item_id)
+                marked_read = opened and not article.item.read
+                if marked_read:
+                    self._post_saved_counts(newsroom)
         except Exception as exc:
             self.post_message(ArticleFailed(item_id, str(exc)))
             return
+        # Counted even when a quicker key cancels the rest: the item is read now.
+        if marked_read and not counted:
+            self.post_message(ItemOpenedUnread(article.item.feed_id))
         if worker.is_cancelled:
             return
         rendered = render_article(
@@ -632,14 +639,10 @@ class MainScreen(Screen[None]):
                 article.item,
                 renderable,
                 list(rendered.links),
-                was_unread and not counted,
                 lines,
                 width,
             )
         )
-        if was_unread:
-            with self.backend.db() as newsroom:
-                self._post_saved_counts(newsroom)
 
     def on_article_loaded(self, message: ArticleLoaded) -> None:
         item = message.item
@@ -647,8 +650,9 @@ class MainScreen(Screen[None]):
         self.query_one("#reader-title", Static).update(
             Content.assemble((safe_line(item.feed_title), "bold"), " · ", _("Article"))
         )
-        if message.was_unread:
-            self._count_change(item.feed_id, unread=-1)
+
+    def on_item_opened_unread(self, message: ItemOpenedUnread) -> None:
+        self._count_change(message.feed_id, unread=-1)
 
     def on_article_failed(self, message: ArticleFailed) -> None:
         self.notify(
