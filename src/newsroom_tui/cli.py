@@ -129,6 +129,11 @@ def build_parser() -> _Parser:
     imp = sub.add_parser("import", help="subscribe to every feed of an OPML file")
     imp.add_argument("file", metavar="FILE.opml")
 
+    compact = sub.add_parser(
+        "compact", help="rebuild the search index and give unused space back to the disk"
+    )
+    compact.add_argument("--json", action="store_true")
+
     export = sub.add_parser("export", help="print subscriptions (OPML) or bookmarks")
     what = export.add_subparsers(dest="what", metavar="WHAT", parser_class=_Parser)
     what.required = True
@@ -420,6 +425,39 @@ def cmd_export(nr: Newsroom, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_compact(nr: Newsroom, args: argparse.Namespace) -> int:
+    import sqlite3
+
+    progress = _ProgressBar("indexing") if not args.json and sys.stderr.isatty() else None
+    try:
+        report = nr.compact(on_progress=progress.advance if progress else None)
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise Failure("the cache is busy (is a fetch running?); nothing was changed") from None
+        raise Failure(f"could not compact the cache: {exc}") from None
+    finally:
+        if progress:
+            progress.stop()
+    if args.json:
+        _print_json(
+            {
+                "items": report.items,
+                "bytes_before": report.bytes_before,
+                "bytes_after": report.bytes_after,
+            }
+        )
+    else:
+        print(
+            f"indexed {report.items:,} items again; cache {_megabytes(report.bytes_before)} "
+            f"-> {_megabytes(report.bytes_after)}"
+        )
+    return EXIT_OK
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:,.1f} MB"
+
+
 _COMMANDS: dict[str, Callable[[Newsroom, argparse.Namespace], int]] = {
     "add": cmd_add,
     "remove": cmd_remove,
@@ -437,6 +475,7 @@ _COMMANDS: dict[str, Callable[[Newsroom, argparse.Namespace], int]] = {
     ),
     "import": cmd_import,
     "export": cmd_export,
+    "compact": cmd_compact,
 }
 
 
@@ -481,12 +520,12 @@ def _fetch_summary(results: list[FetchResult]) -> str:
 
 
 class _ProgressBar:
-    def __init__(self) -> None:
+    def __init__(self, label: str = "fetching") -> None:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
         self._progress = Progress(
-            TextColumn("fetching"),
+            TextColumn(label),
             BarColumn(),
             MofNCompleteColumn(),
             console=Console(stderr=True),
@@ -497,6 +536,9 @@ class _ProgressBar:
 
     def update(self, progress: Any) -> None:
         self._progress.update(self._task, completed=progress.done, total=progress.total)
+
+    def advance(self, done: int, total: int) -> None:
+        self._progress.update(self._task, completed=done, total=total)
 
     def stop(self) -> None:
         self._progress.stop()

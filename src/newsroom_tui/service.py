@@ -21,6 +21,7 @@ from newsroom_tui.store.repo import Cache, ItemQuery
 
 if TYPE_CHECKING:
     from newsroom_tui.refresh import ProgressCallback
+    from newsroom_tui.store.maintenance import CompactReport, RebuildProgress
 
 
 class NotFound(Exception):
@@ -98,6 +99,12 @@ class Newsroom:
         return await refresh(
             self.paths.database, self.config, feed_ids, on_progress, parse_executor
         )
+
+    def compact(self, on_progress: RebuildProgress | None = None) -> CompactReport:
+        """Rebuild the search index and give unused space back to the disk."""
+        from newsroom_tui.store.maintenance import compact
+
+        return compact(self.cache.conn, on_progress)
 
     # -- items ------------------------------------------------------------
 

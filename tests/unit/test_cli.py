@@ -368,3 +368,17 @@ def test_saved_searches_survive_restart(
     assert run(capsys, "saved", "delete", "nope")[0] == 1
     assert run(capsys, "saved", "delete", "Ba Đình")[0] == 0
     assert run_json(capsys, "saved") == []
+
+
+def test_compact_says_what_it_did(
+    capsys: pytest.CaptureFixture[str], feed_server: FeedServer
+) -> None:
+    run(capsys, "add", feed_server.add("/rss", rss(RSS_ITEMS)))
+    run(capsys, "fetch")
+    code, out, err = run(capsys, "compact")
+    assert code == 0, err
+    assert out.startswith(f"indexed {len(RSS_ITEMS)} items again; cache ")
+    assert [i["title"] for i in run_json(capsys, "search", "hoi nghi")] == [RSS_ITEMS[0]["title"]]
+    report = run_json(capsys, "compact")
+    assert report["items"] == len(RSS_ITEMS)
+    assert 0 < report["bytes_after"] <= report["bytes_before"]

@@ -418,3 +418,64 @@ def test_items_not_from_the_parsers_are_cleaned_before_storing(cache: Cache) -> 
     rss = b"<rss><channel><title>t</title><item><title>a</title></item></channel></rss>"
     assert parse_feed(rss, {}, "https://example.test/feed").cleaned
     assert not parsed(item("a")).cleaned
+
+
+def test_compact_rebuilds_an_old_prefix_index_and_every_search_still_finds(
+    tmp_path: Path,
+) -> None:
+    from newsroom_tui.store.maintenance import compact
+    from newsroom_tui.store.search import compile_query
+
+    path = tmp_path / "v5.sqlite3"
+    with cache_at_version(path, 5) as c:
+        feed_id, _ = c.add_feed("https://example.test/feed")
+        store(
+            c,
+            feed_id,
+            item("a", title="Transport plan", content_html="<p>Quận Ba Đình họp</p>"),
+            item("b", title="Weather"),
+        )
+        weather = next(i.id for i in c.items() if i.title == "Weather")
+        c.set_bookmarked(weather, True, note="theo dõi")
+    c = Cache.open(path)
+    seen: list[tuple[int, int]] = []
+    report = compact(c.conn, lambda done, total: seen.append((done, total)))
+    [sql] = c.conn.execute("SELECT sql FROM sqlite_schema WHERE name = 'items_fts'").fetchone()
+    assert "prefix" not in sql
+    assert report.items == 2 and seen[-1] == (2, 2)
+    assert report.bytes_after <= report.bytes_before
+
+    def found(query: str) -> list[str]:
+        return sorted(i.title for i in c.search(compile_query(query)))
+
+    assert found("transp*") == ["Transport plan"]
+    assert found("ba dinh") == ["Transport plan"]  # body, accents and đ folded
+    assert found("theo doi") == ["Weather"]  # the bookmark note
+    # The rebuilt index still forgets an item's old words exactly.
+    store(c, feed_id, item("a", title="Transport budget", content_html="<p>new words</p>"))
+    assert found("plan") == [] and found("ba dinh") == []
+    assert found("budget") == ["Transport budget"]
+    assert c.integrity_problem() is None
+    c.close()
+
+
+def test_an_interrupted_rebuild_keeps_the_old_index(tmp_path: Path) -> None:
+    from newsroom_tui.store.maintenance import rebuild_search_index
+    from newsroom_tui.store.search import compile_query
+
+    path = tmp_path / "v5.sqlite3"
+    with cache_at_version(path, 5) as c:
+        feed_id, _ = c.add_feed("https://example.test/feed")
+        store(c, feed_id, item("a", title="Transport plan"))
+    c = Cache.open(path)
+
+    def interrupt(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        rebuild_search_index(c.conn, interrupt)
+    [sql] = c.conn.execute("SELECT sql FROM sqlite_schema WHERE name = 'items_fts'").fetchone()
+    assert "prefix = '2 3'" in sql
+    assert [i.title for i in c.search(compile_query("plan"))] == ["Transport plan"]
+    assert not c.conn.in_transaction
+    c.close()
