@@ -12,7 +12,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from newsroom_tui import __version__
@@ -244,7 +244,7 @@ def cmd_feeds(nr: Newsroom, args: argparse.Namespace) -> int:
 
     feeds = nr.feeds()
     if args.json:
-        _print_json([feed_json(f) for f in feeds])
+        _print_json_array(feed_json(f) for f in feeds)
         return EXIT_OK
     if not feeds:
         print("no feeds yet: `newsroom add URL`, then `newsroom fetch`")
@@ -282,7 +282,7 @@ def cmd_fetch(nr: Newsroom, args: argparse.Namespace) -> int:
     if args.json:
         from newsroom_tui.serialize import fetch_json
 
-        _print_json([fetch_json(r) for r in results])
+        _print_json_array(fetch_json(r) for r in results)
     else:
         for r in results:
             if r.error:
@@ -296,7 +296,7 @@ def cmd_items(nr: Newsroom, args: argparse.Namespace) -> int:
     from newsroom_tui.store.repo import ItemQuery
 
     feed_ids = [_lookup(nr.feed, args.feed).id] if args.feed else None
-    items = nr.items(
+    items = nr.iter_items(
         ItemQuery(
             feed_ids=feed_ids,
             tag=args.tag,
@@ -340,8 +340,8 @@ def cmd_saved(nr: Newsroom, args: argparse.Namespace) -> int:
         return EXIT_OK
     searches = nr.saved_searches()
     if args.json:
-        _print_json(
-            [{"id": s.id, "name": s.name, "query": s.query, "unread": s.unread} for s in searches]
+        _print_json_array(
+            {"id": s.id, "name": s.name, "query": s.query, "unread": s.unread} for s in searches
         )
     for s in [] if args.json else searches:
         print(f"{s.id:>4}  {s.unread:>5} unread  {s.name}: {s.query}")
@@ -491,11 +491,11 @@ def _lookup(fn: Callable[[Any], Any], ref: Any) -> Any:
         raise Failure(str(exc)) from None
 
 
-def _print_items(items: list[Item], as_json: bool, date_format: str) -> None:
+def _print_items(items: Iterable[Item], as_json: bool, date_format: str) -> None:
     from newsroom_tui.serialize import item_json
 
     if as_json:
-        _print_json([item_json(i) for i in items])
+        _print_json_array(item_json(i) for i in items)
         return
     from newsroom_tui.display import format_date, format_views
 
@@ -546,6 +546,20 @@ class _ProgressBar:
 
 def _print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=1) + "\n")
+
+
+def _print_json_array(values: Iterable[Any]) -> None:
+    """A JSON array written as it is read, one element per line.
+
+    Memory stays flat at any cache size (`items --json` of 100,000 items), and
+    without indent= json encodes in C, ~5x faster.
+    """
+    write = sys.stdout.write
+    opening = "[\n"
+    for value in values:
+        write(opening + json.dumps(value, ensure_ascii=False))
+        opening = ",\n"
+    write("[]\n" if opening == "[\n" else "\n]\n")
 
 
 def _say(message: str) -> None:

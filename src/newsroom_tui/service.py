@@ -8,7 +8,7 @@ workers) except `refresh`, which is a coroutine.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,6 +110,10 @@ class Newsroom:
 
     def items(self, query: ItemQuery | None = None) -> list[Item]:
         return self.cache.items(query)
+
+    def iter_items(self, query: ItemQuery | None = None) -> Iterator[Item]:
+        """The same items, read as they are used: for listings of a whole cache."""
+        return self.cache.iter_items(query)
 
     def item(self, item_id: int) -> Item:
         item = self.cache.item(item_id)

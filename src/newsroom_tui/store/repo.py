@@ -508,6 +508,9 @@ class Cache:
     # -- items ------------------------------------------------------------
 
     def items(self, query: ItemQuery | None = None) -> list[Item]:
+        return list(self.iter_items(query))
+
+    def iter_items(self, query: ItemQuery | None = None) -> Iterator[Item]:
         query = query or ItemQuery()
         where, params = self._item_filter(query)
         order = (
@@ -522,7 +525,7 @@ class Cache:
         if query.limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [query.limit, query.offset]
-        return [_item(r) for r in self.conn.execute(sql, params)]
+        return map(_item, self.conn.execute(sql, params))
 
     def count_items(self, query: ItemQuery | None = None) -> int:
         where, params = self._item_filter(query or ItemQuery())
