@@ -8,6 +8,7 @@ import webbrowser
 import pytest
 from driving import list_lines, notifications, screen_text, settle, until
 from homes import SmallHome
+from textual import events
 
 from newsroom_tui.store.repo import ItemQuery
 from newsroom_tui.tui.app import create_app
@@ -401,6 +402,34 @@ async def test_slash_searches_as_you_type_and_escape_returns(small: SmallHome) -
         assert not screen.searching
         assert screen.headlines.total == 9
         assert screen.headlines.current_id == before
+    newsroom.close()
+
+
+async def test_keys_typed_in_one_burst_after_slash_go_to_the_search_field(
+    small: SmallHome,
+) -> None:
+    # Over SSH, or typed fast, "/ba dinh" arrives as one read: none of its
+    # letters may act on the list (b bookmarks, i shows the feed, n opens...).
+    newsroom = small.newsroom()
+    app = create_app(newsroom)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        first = screen.headlines.current_id
+        for char in "/ba dinh":
+            key = {"/": "slash", " ": "space"}.get(char, char)
+            app.post_message(events.Key(key, char))
+        await pilot.pause(0.4)
+        await settle(pilot)
+        assert screen.search_query == "ba dinh"
+        assert isinstance(app.screen, MainScreen)  # no dialog opened
+        assert small.state(first) == (False, False)  # neither read nor bookmarked
+        assert "Ủy ban nhân dân quận Ba Đình" in list_lines(app)[0]
+        # In the field, "/" is a character like any other.
+        await pilot.press("slash", "2")
+        await pilot.pause(0.4)
+        await settle(pilot)
+        assert screen.search_query == "ba dinh/2"
     newsroom.close()
 
 

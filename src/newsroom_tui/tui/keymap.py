@@ -30,6 +30,9 @@ class KeyAction:
     scope: Scope
     show: bool = False
     palette: bool = True
+    # Handled as the key arrives, before the keys queued behind it go to the
+    # focused widget: for keys that move the focus to a text field.
+    priority: bool = False
 
 
 ACTIONS: tuple[KeyAction, ...] = (
@@ -141,6 +144,7 @@ ACTIONS: tuple[KeyAction, ...] = (
         N_("Search (the list filters as you type)"),
         "screen",
         show=True,
+        priority=True,
     ),
     KeyAction(
         "save_search",
@@ -235,6 +239,7 @@ def bindings_for(scope: Scope, *, only: Iterable[str] | None = None) -> Bindings
             show=a.show,
             tooltip=_(a.help),
             id=a.id,
+            priority=a.priority,
         )
         for a in ACTIONS
         if a.scope in _scopes_for(scope) and (wanted is None or a.id in wanted)

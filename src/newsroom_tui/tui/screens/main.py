@@ -965,7 +965,9 @@ class MainScreen(Screen[None]):
             self.query_one("#search-bar").display = True
             self.query_one("#search-hint", Static).update("")
             self.refresh_bindings()
-        self.search_input.focus()
+        # At once, not as focus() does on the next turn: the keys typed right
+        # after "/" may already be queued, and would act on the list.
+        self.set_focus(self.search_input)
 
     @on(Input.Changed, "#search-input")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -1076,6 +1078,9 @@ class MainScreen(Screen[None]):
         if action == "escape":
             # Shown (and bound) only while there is something to close.
             return self.searching or bool(self._digits)
+        if action == "search":
+            # A priority key: in a text field, "/" is a character to type.
+            return not isinstance(self.focused, Input)
         return True
 
     def action_escape(self) -> None:
