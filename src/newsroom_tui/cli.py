@@ -426,15 +426,13 @@ def cmd_export(nr: Newsroom, args: argparse.Namespace) -> int:
 
 
 def cmd_compact(nr: Newsroom, args: argparse.Namespace) -> int:
-    import sqlite3
+    from newsroom_tui.store.db import CacheError
 
     progress = _ProgressBar("indexing") if not args.json and sys.stderr.isatty() else None
     try:
         report = nr.compact(on_progress=progress.advance if progress else None)
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise Failure("the cache is busy (is a fetch running?); nothing was changed") from None
-        raise Failure(f"could not compact the cache: {exc}") from None
+    except CacheError as exc:
+        raise Failure(str(exc)) from None
     finally:
         if progress:
             progress.stop()
@@ -535,7 +533,7 @@ class _ProgressBar:
         self._progress.start()
 
     def update(self, progress: Any) -> None:
-        self._progress.update(self._task, completed=progress.done, total=progress.total)
+        self.advance(progress.done, progress.total)
 
     def advance(self, done: int, total: int) -> None:
         self._progress.update(self._task, completed=done, total=total)

@@ -101,7 +101,7 @@ class Newsroom:
         )
 
     def compact(self, on_progress: RebuildProgress | None = None) -> CompactReport:
-        """Rebuild the search index and give unused space back to the disk."""
+        """Rebuild the search index and give unused space back to the disk. Raises CacheError."""
         from newsroom_tui.store.maintenance import compact
 
         return compact(self.cache.conn, on_progress)

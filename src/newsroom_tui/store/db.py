@@ -212,7 +212,7 @@ def open_database(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         _migrate(conn, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise _explain(exc, path) from None
+        raise explain(exc, path) from None
     except CacheError:
         conn.close()
         raise
@@ -280,7 +280,8 @@ def _statements(script: str) -> list[str]:
     return [s for s in out if s]
 
 
-def _explain(exc: sqlite3.DatabaseError, path: Path) -> CacheError:
+def explain(exc: sqlite3.DatabaseError, path: Path) -> CacheError:
+    """A one-line reason, for the user, why SQLite refused the cache at `path`."""
     text = str(exc)
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return CacheError(

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsroom_tui.store.db import FTS_HASH_BYTES, RANK
+from newsroom_tui.store.db import FTS_HASH_BYTES, RANK, explain
 from newsroom_tui.store.fold import index_fold
 from newsroom_tui.store.rows import decompress_text
 
@@ -83,12 +83,18 @@ def rebuild_search_index(
 
 
 def compact(conn: sqlite3.Connection, on_progress: RebuildProgress | None = None) -> CompactReport:
-    """Rebuild the search index, then VACUUM the file to the space it needs."""
+    """Rebuild the search index, then VACUUM the file to the space it needs.
+
+    Raises CacheError (busy, disk full...); the cache stays whole either way.
+    """
     path = Path(conn.execute("PRAGMA database_list").fetchone()[2])
     before = _file_bytes(path)
-    items = rebuild_search_index(conn, on_progress)
-    conn.execute("VACUUM")
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    try:
+        items = rebuild_search_index(conn, on_progress)
+        conn.execute("VACUUM")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.DatabaseError as exc:
+        raise explain(exc, path) from None
     return CompactReport(items=items, bytes_before=before, bytes_after=_file_bytes(path))
 
 
