@@ -8,6 +8,8 @@ from typing import Literal
 
 FetchStatus = Literal["ok", "not_modified", "error"]
 FeedStatus = Literal["ok", "not_modified", "error", "never"]
+# "feed": RSS, Atom or JSON Feed; "html": a news list page; "json": a JSON API.
+SourceKind = Literal["feed", "html", "json"]
 
 
 @dataclass(slots=True)
@@ -51,6 +53,7 @@ class Feed:
     last_status: FeedStatus = "never"
     last_error: str | None = None
     gone: bool = False
+    kind: SourceKind = "feed"
 
     @property
     def display_title(self) -> str:

@@ -32,6 +32,7 @@ def feed_json(feed: Feed) -> dict[str, Any]:
     return {
         "id": feed.id,
         "url": feed.url,
+        "kind": feed.kind,
         "title": feed.display_title,
         "tags": feed.tags,
         "unread": feed.unread,

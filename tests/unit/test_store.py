@@ -479,3 +479,10 @@ def test_an_interrupted_rebuild_keeps_the_old_index(tmp_path: Path) -> None:
     assert [i.title for i in c.search(compile_query("plan"))] == ["Transport plan"]
     assert not c.conn.in_transaction
     c.close()
+
+
+def test_feeds_say_what_kind_of_source_they_are(cache: Cache) -> None:
+    feed_id, _ = cache.add_feed("https://example.org/tin-tuc.html")
+    assert [feed.kind for feed in cache.feeds()] == ["feed"]
+    cache.conn.execute("UPDATE feeds SET kind = 'html' WHERE id = ?", (feed_id,))
+    assert [feed.kind for feed in cache.feeds()] == ["html"]

@@ -182,6 +182,16 @@ def _v8_derived_text(conn: sqlite3.Connection) -> None:
     for a zlib stream: hence a version of its own. Existing rows keep theirs."""
 
 
+# Sources that are not feeds: a news list page or a JSON API read through a
+# mapping (stored as JSON, so the user's file can go away), and how much of
+# each item's article is fetched for offline reading.
+_V9 = """
+ALTER TABLE feeds ADD COLUMN kind TEXT NOT NULL DEFAULT 'feed';
+ALTER TABLE feeds ADD COLUMN mapping TEXT;
+ALTER TABLE feeds ADD COLUMN full_text TEXT NOT NULL DEFAULT 'auto';
+"""
+
+
 # Index i moves a cache from version i to i + 1. Append only; never edit one.
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     _V1,
@@ -192,6 +202,7 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     _v6_lean_index,
     _v7_zstd_articles,
     _v8_derived_text,
+    _V9,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

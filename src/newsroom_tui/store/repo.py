@@ -217,7 +217,8 @@ class Cache:
                    (SELECT COUNT(*) FROM items i WHERE i.feed_id = f.id AND i.read = 0),
                    (SELECT COUNT(*) FROM items i WHERE i.feed_id = f.id),
                    (SELECT group_concat(tag, char(31)) FROM
-                        (SELECT tag FROM feed_tags t WHERE t.feed_id = f.id ORDER BY tag))
+                        (SELECT tag FROM feed_tags t WHERE t.feed_id = f.id ORDER BY tag)),
+                   f.kind
             FROM feeds f WHERE {where} ORDER BY f.id
             """,
             params,
@@ -235,6 +236,7 @@ class Cache:
                 unread=r[8],
                 total=r[9],
                 tags=r[10].split("\x1f") if r[10] else [],
+                kind=r[11],
             )
             for r in rows
         ]
