@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from newsroom_tui import __version__
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from newsroom_tui.models import FetchResult, Item
     from newsroom_tui.service import Newsroom
 
@@ -182,10 +184,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _open_tui(demo=False)
     if command == "demo":
         return _open_tui(demo=True)
+    from newsroom_tui.store.db import CacheError
+
     handler: Callable[[Newsroom, argparse.Namespace], int] = _COMMANDS[command]
     newsroom = _open_newsroom()
     try:
         return handler(newsroom, args)
+    except CacheError as exc:  # a write the disk or file refused: said so, never "done"
+        raise Failure(str(exc)) from None
     finally:
         newsroom.close()
 
@@ -285,9 +291,12 @@ def cmd_fetch(nr: Newsroom, args: argparse.Namespace) -> int:
         _print_json_array(fetch_json(r) for r in results)
     else:
         for r in results:
-            if r.error:
+            if r.error and r.unstored_bytes is None:
                 kind = "warning" if r.status == "ok" else "error"
                 _say(f"{kind}: {r.title or r.url}: {r.error}")
+        unstored = [r for r in results if r.unstored_bytes is not None]
+        if unstored:
+            _say(_disk_full_line(unstored, nr.paths.database.parent))
         print(_fetch_summary(results))
     return EXIT_FAILED if any(r.status == "error" for r in results) else EXIT_OK
 
@@ -393,14 +402,19 @@ def cmd_import(nr: Newsroom, args: argparse.Namespace) -> int:
         raise Failure(f"cannot read {args.file}: {exc.strerror}") from None
     except OpmlError as exc:
         raise Failure(f"{args.file}: {exc}") from None
+    from newsroom_tui.store.db import CacheError
+
     added = skipped = 0
-    for entry in entries:
+    for done, entry in enumerate(entries):
         try:
             _, created = nr.subscribe(entry.url, title=entry.title or None, tags=entry.tags)
         except ValueError as exc:
             _say(f"skipped {entry.url!r}: {exc}")
             skipped += 1
             continue
+        except CacheError as exc:
+            # Each subscription is its own commit: those before this one are kept.
+            raise Failure(f"{exc}; subscribed {done - skipped} of {len(entries)}") from None
         added += created
     print(
         f"imported {added} new feeds from {len(entries)} in the file"
@@ -514,6 +528,33 @@ def _fetch_summary(results: list[FetchResult]) -> str:
     return (
         f"fetched {len(results)} feeds: {ok} ok, {same} not modified, {failed} failed; "
         f"{new} new items"
+    )
+
+
+# What stored rows take beyond their own bytes: the search index, and the
+# WAL, which holds every page written until the next checkpoint.
+_STORED_OVERHEAD = 3
+_MIB = 1024 * 1024
+
+
+def _disk_full_line(unstored: list[FetchResult], folder: Path) -> str:
+    """One line for every feed the disk had no room for (not one per feed)."""
+    import shutil
+
+    needed = sum(r.unstored_bytes or 0 for r in unstored) * _STORED_OVERHEAD
+    needed_mib = max(1, -(-needed // _MIB))
+    try:
+        free_mib = shutil.disk_usage(folder).free // _MIB
+        free = f"{free_mib:,} MiB free"
+        if free_mib > needed_mib:
+            free += ", so a quota or file-size limit applies"
+    except OSError:
+        free = "free space unknown"
+    count = len(unstored)
+    return (
+        f"error: the disk holding {folder} is full ({free}): {count} "
+        f"feed{'s' * (count != 1)} fetched but not stored; "
+        f"free at least {needed_mib:,} MiB and fetch again"
     )
 
 

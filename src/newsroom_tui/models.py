@@ -97,3 +97,6 @@ class FetchResult:
     updated_items: int = 0
     error: str | None = None
     title: str = ""
+    # The fetch arrived but the disk had no room for it: about this many bytes
+    # of rows (the CLI sums them into one line for all such feeds).
+    unstored_bytes: int | None = None

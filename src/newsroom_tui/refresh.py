@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import multiprocessing
 import os
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -24,6 +25,7 @@ from newsroom_tui.feeds.errors import FeedError
 from newsroom_tui.feeds.fetch import Fetcher, FetchResponse
 from newsroom_tui.feeds.parse import parse_feed
 from newsroom_tui.models import FetchResult
+from newsroom_tui.store.db import CacheError, is_disk_full
 from newsroom_tui.store.repo import Cache, FeedUpdate, FetchTarget, StoreOutcome
 from newsroom_tui.store.rows import ItemRow, item_rows
 from newsroom_tui.text import clean_line
@@ -121,9 +123,12 @@ async def refresh(
             results = list(await asyncio.gather(*(run(t) for t in targets)))
         retention = config.retention
         if retention.max_age_days or retention.max_items_per_feed:
-            await loop.run_in_executor(
-                writer, cache.prune, retention.max_age_days, retention.max_items_per_feed
-            )
+            try:
+                await loop.run_in_executor(
+                    writer, cache.prune, retention.max_age_days, retention.max_items_per_feed
+                )
+            except (CacheError, sqlite3.Error):
+                pass  # pruning is housekeeping: a full disk must not cost the results
         return results
     finally:
         await loop.run_in_executor(writer, cache.close)
@@ -408,6 +413,7 @@ def _result(
             "error",
             error=clean_line(f"could not store: {outcome}")[:200],
             title=target.title,
+            unstored_bytes=_row_bytes(update.rows) if is_disk_full(outcome) else None,
         )
     return FetchResult(
         feed_id=target.feed_id,
@@ -417,6 +423,14 @@ def _result(
         updated_items=outcome.updated_items,
         error=update.error,
         title=update.title or target.title,
+    )
+
+
+def _row_bytes(rows: Sequence[ItemRow]) -> int:
+    """Roughly what the rows take on disk, before the search index and the WAL."""
+    return sum(
+        len(r.content_zhtml) + len(r.index_body) + len(r.summary) * 2 + len(r.title) * 2 + 200
+        for r in rows
     )
 
 

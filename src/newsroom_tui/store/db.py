@@ -291,15 +291,64 @@ def _statements(script: str) -> list[str]:
     return [s for s in out if s]
 
 
+# SQLite's primary result codes (the low byte of an extended code).
+_SQLITE_NOMEM, _SQLITE_READONLY, _SQLITE_IOERR = 7, 8, 10
+_SQLITE_CORRUPT, _SQLITE_CANTOPEN, _SQLITE_FULL, _SQLITE_NOTADB = 11, 14, 13, 26
+# A write the disk refused: no space (FULL), or write(2) failing outright
+# (IOERR_WRITE: ENOSPC, EFBIG past a file-size limit, a quota) or the WAL
+# index not growing (IOERR_SHMSIZE).
+_NO_SPACE_CODES = {_SQLITE_FULL, 778, 4874}
+
+
+def _code(exc: BaseException) -> int:
+    return getattr(exc, "sqlite_errorcode", 0) or 0
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """SQLite could not write for want of space (or past a size limit)."""
+    code = _code(exc)
+    return code in _NO_SPACE_CODES or "disk is full" in str(exc)
+
+
+def is_damaged(exc: BaseException) -> bool:
+    """SQLite found the file damaged (or not a database at all)."""
+    text = str(exc)
+    return _code(exc) & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or (
+        "malformed" in text or "not a database" in text
+    )
+
+
+def is_storage_failure(exc: BaseException) -> bool:
+    """The file or its disk failed the write, as opposed to a bad statement or a
+    constraint: the whole transaction is lost (SQLite may already have rolled it
+    back), and a retry can only help in a smaller one."""
+    return _code(exc) & 0xFF in (
+        _SQLITE_NOMEM,
+        _SQLITE_READONLY,
+        _SQLITE_IOERR,
+        _SQLITE_CORRUPT,
+        _SQLITE_CANTOPEN,
+        _SQLITE_FULL,
+        _SQLITE_NOTADB,
+    ) or is_disk_full(exc)
+
+
 def explain(exc: sqlite3.DatabaseError, path: Path) -> CacheError:
     """A one-line reason, for the user, why SQLite refused the cache at `path`."""
     text = str(exc)
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
+    if is_damaged(exc):
         return CacheError(
             f"the cache at {path} is damaged ({text}); it was left untouched. "
             f"Move it aside (e.g. mv '{path}' '{path}.broken') and run again to start "
             "a fresh cache, or restore a backup"
         )
+    if is_disk_full(exc):
+        return CacheError(
+            f"the disk holding {path.parent} is full ({text}): not stored; "
+            "free some space and try again"
+        )
+    if _code(exc) & 0xFF == _SQLITE_READONLY or "readonly" in text:
+        return CacheError(f"the cache at {path} is read-only: not stored ({text})")
     if "locked" in text or "busy" in text:
         return CacheError(f"the cache at {path} is busy in another process; try again")
     return CacheError(f"cannot use the cache at {path}: {text}")

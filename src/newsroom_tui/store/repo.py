@@ -10,14 +10,14 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from newsroom_tui.models import Article, Feed, Item
-from newsroom_tui.store.db import CacheError, open_database
+from newsroom_tui.store.db import CacheError, explain, is_storage_failure, open_database
 from newsroom_tui.store.fold import index_fold
 from newsroom_tui.store.rows import ItemRow, decompress_html, decompress_text
 
@@ -119,8 +119,9 @@ def _item(row: Sequence) -> Item:
 class Cache:
     """The cache file and every query the app makes of it."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
         self.conn = conn
+        self.path = path
         # Index rows of the feed being stored by store_updates, by item id. They
         # go in before the same feed is stored again (see store_updates), so a
         # changed item's old words, unindexed at once, are always in the index.
@@ -128,20 +129,36 @@ class Cache:
 
     @classmethod
     def open(cls, path: Path) -> Cache:
-        return cls(open_database(path))
+        return cls(open_database(path), path)
 
     def close(self) -> None:
         self.conn.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write, all or nothing. A write the file or its disk refused (full,
+        read-only, damaged) raises CacheError saying so: it was not stored."""
+        try:
+            with self._raw_transaction() as conn:
+                yield conn
+        except sqlite3.Error as exc:
+            if not is_storage_failure(exc):
+                raise
+            raise explain(exc, self.path or Path("newsroom.sqlite3")) from None
+
+    @contextmanager
+    def _raw_transaction(self) -> Iterator[sqlite3.Connection]:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
+            self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # A failed write (disk full, I/O error) may have rolled the
+            # transaction back already; ROLLBACK then would raise over the cause.
+            if self.conn.in_transaction:
+                with suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
 
     # -- feeds -------------------------------------------------------------
 
@@ -285,11 +302,60 @@ class Cache:
         return outcome
 
     def store_updates(self, updates: Sequence[FeedUpdate]) -> list[StoreOutcome | Exception]:
-        """Record several feeds' fetches in one transaction, each feed all-or-nothing.
+        """Record several feeds' fetches, each feed all-or-nothing.
 
         One commit for many feeds is much cheaper for the search index than one
-        each; a savepoint per feed keeps a failing feed from touching the others.
+        each, so they go in together; a savepoint per feed keeps a feed's bad
+        row from touching the others. When the file or its disk refuses the
+        write (disk full, I/O error), the whole transaction is lost: then each
+        feed is stored again in a transaction of its own, so only the feeds
+        that do not fit are lost, and each of those is marked failed.
         """
+        try:
+            return self._store_together(updates)
+        except sqlite3.Error as exc:
+            if not is_storage_failure(exc):
+                raise
+            if len(updates) == 1:
+                self._mark_unstored([(updates[0].feed_id, exc)])
+                return [exc]
+        outcomes: list[StoreOutcome | Exception] = []
+        unstored: list[tuple[int, sqlite3.Error]] = []
+        for update in updates:
+            try:
+                outcomes += self._store_together([update])
+            except sqlite3.Error as exc:
+                if not is_storage_failure(exc):
+                    raise
+                unstored.append((update.feed_id, exc))
+                outcomes.append(exc)
+        self._mark_unstored(unstored)
+        return outcomes
+
+    def _mark_unstored(self, failures: Sequence[tuple[int, sqlite3.Error]]) -> None:
+        """Best effort: each feed's status says its fetch was not stored.
+
+        Their validators stay as they were, so the next fetch downloads them
+        in full again. One small write for all of them; if even that finds no
+        room, a checkpoint that empties the WAL may make some."""
+        if not failures:
+            return
+        rows = [(f"could not store: {exc}", _now(), feed_id) for feed_id, exc in failures]
+        for attempt in range(2):
+            try:
+                with self._raw_transaction() as conn:
+                    conn.executemany(
+                        "UPDATE feeds SET last_status = 'error', last_error = ?, "
+                        "last_fetched = ? WHERE id = ?",
+                        rows,
+                    )
+                return
+            except sqlite3.Error:
+                if attempt == 0:
+                    with suppress(sqlite3.Error):
+                        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def _store_together(self, updates: Sequence[FeedUpdate]) -> list[StoreOutcome | Exception]:
         now = _now()
         outcomes: list[StoreOutcome | Exception] = []
         # FTS5 writes its pending terms out as a new segment at every savepoint
@@ -297,7 +363,7 @@ class Cache:
         # wait and go in together, outside any savepoint, before the commit.
         to_index: dict[int, tuple[str, str, str | bytes, str]] = {}
         staged_feeds: set[int] = set()
-        with self.transaction() as conn:
+        with self._raw_transaction() as conn:
             for update in updates:
                 if update.feed_id in staged_feeds:
                     # Storing a feed again may unindex its items: the index must
@@ -313,6 +379,8 @@ class Cache:
                         outcome = self._merge_items(update.feed_id, update.rows, now)
                     self._record_fetch(update, now, outcome.new_items)
                 except sqlite3.Error as exc:
+                    if is_storage_failure(exc):
+                        raise  # the transaction is lost: store_updates splits it
                     conn.execute("ROLLBACK TO feed")
                     outcomes.append(exc)
                 else:
