@@ -1,0 +1,1 @@
+"""Sources that are not plain feeds: news list pages, JSON APIs, article pages."""
