@@ -43,22 +43,35 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _positive_int(text: str) -> int:
-    if not text.strip().isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number above 0, not {text!r}")
-    return int(text)
+    from newsroom_tui.argcheck import MAX_LIMIT, whole_number
 
-
-def _item_id(text: str) -> int:
-    if not text.strip().isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"ITEM must be an item id (a whole number), not {text!r}")
-    return int(text)
+    return whole_number(text, "N", 1, MAX_LIMIT)
 
 
 def _width(text: str) -> int:
-    value = _positive_int(text)
-    if not 20 <= value <= 1000:
-        raise argparse.ArgumentTypeError(f"--width must be between 20 and 1000, not {value}")
-    return value
+    from newsroom_tui.argcheck import whole_number
+
+    return whole_number(text, "--width", 20, 1000)
+
+
+def _checked(check: str, *args: Any) -> Callable[[str], Any]:
+    """An argparse type from argcheck (imported when used, for a fast --help)."""
+
+    def run(value: str) -> Any:
+        from newsroom_tui import argcheck
+
+        return getattr(argcheck, check)(value, *args)
+
+    return run
+
+
+_ITEM = _checked("item_id")
+_FEED = _checked("feed_ref")
+_LIMIT = _checked("limit")
+
+
+def _free_text(what: str, max_chars: int = 2_000) -> Callable[[str], str]:
+    return _checked("text", what, max_chars)
 
 
 def build_parser() -> _Parser:
@@ -68,53 +81,71 @@ def build_parser() -> _Parser:
         epilog="Without a command, opens the reader on your cache. "
         "NEWSROOM_HOME or --home moves all data.",
     )
-    parser.add_argument("--home", metavar="DIR", help="keep config and cache under DIR")
+    parser.add_argument(
+        "--home", metavar="DIR", type=_checked("home"), help="keep config and cache under DIR"
+    )
     parser.add_argument("--version", action="version", version=f"newsroom-tui {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     sub.add_parser("demo", help="open the reader on the bundled demo newsroom (offline)")
 
     add = sub.add_parser("add", help="subscribe to a feed (URL, file:// URL or path)")
-    add.add_argument("source", metavar="SOURCE")
-    add.add_argument("--title", metavar="T", help="a title of your own for the feed")
-    add.add_argument("--tag", metavar="TAG", action="append", default=[], help="repeatable")
+    add.add_argument("source", metavar="SOURCE", type=_checked("source"))
+    add.add_argument(
+        "--title", metavar="T", type=_free_text("--title"), help="a title of your own for the feed"
+    )
+    add.add_argument(
+        "--tag",
+        metavar="TAG",
+        type=_free_text("--tag", 200),
+        action="append",
+        default=[],
+        help="repeatable",
+    )
 
     remove = sub.add_parser("remove", help="unsubscribe (bookmarked items stay)")
-    remove.add_argument("feed", metavar="FEED", help="feed id or URL")
+    remove.add_argument("feed", metavar="FEED", type=_FEED, help="feed id or URL")
 
     feeds = sub.add_parser("feeds", help="list subscriptions")
     feeds.add_argument("--json", action="store_true")
 
     fetch = sub.add_parser("fetch", help="fetch feeds into the cache")
-    fetch.add_argument("feeds", metavar="FEED", nargs="*", help="feed ids or URLs (default: all)")
+    fetch.add_argument(
+        "feeds", metavar="FEED", type=_FEED, nargs="*", help="feed ids or URLs (default: all)"
+    )
     fetch.add_argument("--json", action="store_true")
 
     items = sub.add_parser("items", help="list cached items, newest first")
-    items.add_argument("--feed", metavar="FEED")
-    items.add_argument("--tag", metavar="TAG")
+    items.add_argument("--feed", metavar="FEED", type=_FEED)
+    items.add_argument("--tag", metavar="TAG", type=_free_text("--tag", 200))
     items.add_argument("--unread", action="store_true")
     items.add_argument("--bookmarked", action="store_true")
     items.add_argument("--sort", choices=["date", "views"], default="date")
-    items.add_argument("--limit", type=_positive_int, metavar="N")
+    items.add_argument("--limit", type=_LIMIT, metavar="N")
     items.add_argument("--json", action="store_true")
 
     search = sub.add_parser("search", help="full-text search of the cache")
-    search.add_argument("query", metavar="QUERY", nargs="+")
-    search.add_argument("--limit", type=_positive_int, metavar="N", default=50)
+    search.add_argument("query", metavar="QUERY", type=_free_text("QUERY"), nargs="+")
+    search.add_argument("--limit", type=_LIMIT, metavar="N", default=50)
     search.add_argument("--json", action="store_true")
-    search.add_argument("--save", metavar="NAME", help="also save the query under NAME")
+    search.add_argument(
+        "--save",
+        metavar="NAME",
+        type=_free_text("--save", 200),
+        help="also save the query under NAME",
+    )
 
     saved = sub.add_parser("saved", help="list, rename or delete saved searches")
     saved.add_argument("--json", action="store_true")
     saved_sub = saved.add_subparsers(dest="saved_action", metavar="ACTION", parser_class=_Parser)
     rename = saved_sub.add_parser("rename", help="rename a saved search")
-    rename.add_argument("name", metavar="NAME")
-    rename.add_argument("new_name", metavar="NEW_NAME")
+    rename.add_argument("name", metavar="NAME", type=_free_text("NAME", 200))
+    rename.add_argument("new_name", metavar="NEW_NAME", type=_free_text("NEW_NAME", 200))
     delete = saved_sub.add_parser("delete", help="delete a saved search")
-    delete.add_argument("name", metavar="NAME")
+    delete.add_argument("name", metavar="NAME", type=_free_text("NAME", 200))
 
     show = sub.add_parser("show", help="print an article as the reader renders it")
-    show.add_argument("item", metavar="ITEM", type=_item_id)
+    show.add_argument("item", metavar="ITEM", type=_ITEM)
     show.add_argument("--width", type=_width, metavar="N")
 
     for name, text in [
@@ -123,13 +154,18 @@ def build_parser() -> _Parser:
         ("unbookmark", "remove a bookmark"),
     ]:
         cmd = sub.add_parser(name, help=text)
-        cmd.add_argument("item", metavar="ITEM", type=_item_id)
+        cmd.add_argument("item", metavar="ITEM", type=_ITEM)
     bookmark = sub.add_parser("bookmark", help="bookmark an item")
-    bookmark.add_argument("item", metavar="ITEM", type=_item_id)
-    bookmark.add_argument("--note", metavar="TEXT", help="a short note kept with the bookmark")
+    bookmark.add_argument("item", metavar="ITEM", type=_ITEM)
+    bookmark.add_argument(
+        "--note",
+        metavar="TEXT",
+        type=_free_text("--note", 10_000),
+        help="a short note kept with the bookmark",
+    )
 
     imp = sub.add_parser("import", help="subscribe to every feed of an OPML file")
-    imp.add_argument("file", metavar="FILE.opml")
+    imp.add_argument("file", metavar="FILE.opml", type=_free_text("FILE", 4_000))
 
     compact = sub.add_parser(
         "compact", help="rebuild the search index and give unused space back to the disk"
@@ -153,8 +189,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.home is not None:
-            if not args.home.strip():
-                raise UsageError("--home needs a directory")
             os.environ["NEWSROOM_HOME"] = args.home
         return _dispatch(args)
     except UsageError as exc:
@@ -203,7 +237,9 @@ def _open_newsroom() -> Newsroom:
 
     try:
         return Newsroom.open()
-    except (CacheError, ConfigError) as exc:
+    except ConfigError as exc:  # the user's file says something unusable: usage
+        raise UsageError(str(exc)) from None
+    except CacheError as exc:
         raise Failure(str(exc)) from None
     except OSError as exc:
         raise Failure(f"cannot set up the data folder: {exc}") from None
@@ -218,7 +254,9 @@ def _open_tui(*, demo: bool) -> int:
         from newsroom_tui.config import ConfigError
         from newsroom_tui.store.db import CacheError
 
-        if isinstance(exc, (CacheError, ConfigError)):
+        if isinstance(exc, ConfigError):
+            raise UsageError(str(exc)) from None
+        if isinstance(exc, CacheError):
             raise Failure(str(exc)) from None
         raise
 
@@ -389,17 +427,13 @@ def cmd_bookmark(nr: Newsroom, args: argparse.Namespace) -> int:
 
 
 def cmd_import(nr: Newsroom, args: argparse.Namespace) -> int:
-    from newsroom_tui.opml import OpmlError, read_opml
+    from newsroom_tui.argcheck import input_file
+    from newsroom_tui.opml import MAX_OPML_BYTES, OpmlError, read_opml
 
     try:
-        with open(args.file, "rb") as handle:
-            entries = read_opml(handle.read(8 * 1024 * 1024 + 1))
-    except FileNotFoundError:
-        raise UsageError(f"no such file: {args.file}") from None
-    except IsADirectoryError:
-        raise UsageError(f"not a file: {args.file}") from None
-    except OSError as exc:
-        raise Failure(f"cannot read {args.file}: {exc.strerror}") from None
+        entries = read_opml(input_file(args.file, "FILE", MAX_OPML_BYTES))
+    except argparse.ArgumentTypeError as exc:
+        raise UsageError(str(exc)) from None
     except OpmlError as exc:
         raise Failure(f"{args.file}: {exc}") from None
     from newsroom_tui.store.db import CacheError
@@ -407,7 +441,9 @@ def cmd_import(nr: Newsroom, args: argparse.Namespace) -> int:
     added = skipped = 0
     for done, entry in enumerate(entries):
         try:
-            _, created = nr.subscribe(entry.url, title=entry.title or None, tags=entry.tags)
+            _, created = nr.subscribe(
+                entry.url, title=entry.title or None, tags=entry.tags, from_list=True
+            )
         except ValueError as exc:
             _say(f"skipped {entry.url!r}: {exc}")
             skipped += 1

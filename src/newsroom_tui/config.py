@@ -7,6 +7,7 @@ message naming the key; nothing here ever guesses.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -159,11 +160,23 @@ def _check_value(key: str, value: Any, expected: type, source: str) -> Any:
         value = float(value)
     if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
         raise ConfigError(f"{source}: '{key}' must be {_kind(expected)}, not {value!r}")
+    if expected is float and not math.isfinite(value):
+        raise ConfigError(f"{source}: '{key}' must be a finite number, not {value!r}")
     if expected in (int, float) and value < 0:
         raise ConfigError(f"{source}: '{key}' must not be negative, not {value!r}")
     minimum = _MINIMUMS.get(key)
     if minimum is not None and value < minimum:
         raise ConfigError(f"{source}: '{key}' must be at least {minimum}, not {value!r}")
+    maximum = _MAXIMUMS.get(key)
+    if maximum is not None and value > maximum:
+        raise ConfigError(f"{source}: '{key}' must be at most {maximum:,}, not {value!r}")
+    if key == "fetch.user_agent" and not _header_safe(value):
+        raise ConfigError(
+            f"{source}: 'fetch.user_agent' must be 1 to {_MAX_USER_AGENT} printable ASCII "
+            "characters (it is sent as an HTTP header: no line breaks, no accents)"
+        )
+    if isinstance(value, str) and len(value) > _MAX_TEXT:
+        raise ConfigError(f"{source}: '{key}' is longer than {_MAX_TEXT} characters")
     if key == "display.theme" and value not in ("dark", "light"):
         raise ConfigError(f'{source}: \'display.theme\' must be "dark" or "light", not {value!r}')
     if key == "display.language" and value not in ("auto", "en", "vi"):
@@ -183,6 +196,27 @@ _MINIMUMS: dict[str, float] = {
     "fetch.total_timeout": 0.1,
     "fetch.max_body_mb": 0.01,
 }
+
+
+# Beyond these a value is a typo that would break every fetch (or the disk):
+# an hour-long timeout, a gigabyte feed, retention past a century.
+_MAXIMUMS: dict[str, float] = {
+    "fetch.concurrency": 512,
+    "fetch.per_host": 128,
+    "fetch.connect_timeout": 600,
+    "fetch.read_timeout": 600,
+    "fetch.total_timeout": 3600,
+    "fetch.max_body_mb": 1024,
+    "fetch.max_redirects": 30,
+    "retention.max_age_days": 36_500,
+    "retention.max_items_per_feed": 10_000_000,
+}
+_MAX_USER_AGENT = 256
+_MAX_TEXT = 256
+
+
+def _header_safe(value: str) -> bool:
+    return 0 < len(value) <= _MAX_USER_AGENT and all(" " <= c <= "~" for c in value)
 
 
 def _kind(expected: type) -> str:

@@ -56,11 +56,23 @@ class Newsroom:
     # -- subscriptions ------------------------------------------------------
 
     def subscribe(
-        self, source: str, *, title: str | None = None, tags: Iterable[str] = ()
+        self,
+        source: str,
+        *,
+        title: str | None = None,
+        tags: Iterable[str] = (),
+        from_list: bool = False,
     ) -> tuple[int, bool]:
-        """Raises ValueError for a source that is not a URL or an existing file."""
+        """Raises ValueError for a source that is not a URL or an existing file.
+
+        `from_list`: the source comes from a list the user did not type (an
+        OPML file, a sync server), so only an http(s) URL is taken: such a
+        list must not subscribe anyone to /etc/shadow or /proc/self/mem.
+        """
         from newsroom_tui.feeds.fetch import normalise_source
 
+        if from_list and not source.strip().lower().startswith(("http://", "https://")):
+            raise ValueError("not an http(s) URL (a list may name only web feeds)")
         url = normalise_source(source)
         clean_tags = [t.strip() for t in tags if t.strip()]
         return self.cache.add_feed(url, title=title or None, tags=clean_tags)

@@ -664,3 +664,15 @@ async def test_every_key_on_an_empty_newsroom_explains_rather_than_fails(tmp_pat
         assert isinstance(app.screen, MainScreen)
         assert not [w for w in app.workers if w.state.name == "ERROR"]
     newsroom.close()
+
+
+def test_a_binding_that_shadows_quit_is_reported_and_quit_keeps_q() -> None:
+    from newsroom_tui.tui.keymap import keymap_from_config, shadowed_keys
+
+    keymap, unknown = keymap_from_config({"bookmark": "q", "copy_link": "Y"})
+    assert "bookmark" not in keymap and keymap["copy_link"] == "Y" and not unknown
+    [line] = shadowed_keys({"bookmark": "q"})
+    assert "keys.bookmark" in line and "'quit'" in line
+    # Moving quit first frees its key for another command.
+    assert keymap_from_config({"quit": "x", "bookmark": "q"})[0] == {"quit": "x", "bookmark": "q"}
+    assert shadowed_keys({"quit": "x", "bookmark": "q"}) == []

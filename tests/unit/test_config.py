@@ -76,3 +76,38 @@ def test_home_moves_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.delenv("NEWSROOM_HOME")
     default = app_paths()
     assert "newsroom" in str(default.database) and str(tmp_path) in str(default.database)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("[fetch]\nmax_body_mb = inf\n", "fetch.max_body_mb' must be a finite number"),
+        ("[fetch]\nmax_body_mb = nan\n", "fetch.max_body_mb' must be a finite number"),
+        ("[fetch]\nread_timeout = nan\n", "fetch.read_timeout' must be a finite number"),
+        ("[fetch]\ntotal_timeout = 1e12\n", "fetch.total_timeout' must be at most"),
+        ("[fetch]\nconcurrency = 9223372036854775807\n", "fetch.concurrency' must be at most"),
+        ('[fetch]\nuser_agent = "a\\r\\nX-Evil: 1"\n', "fetch.user_agent"),
+        ('[fetch]\nuser_agent = "Trình đọc tin"\n', "fetch.user_agent"),
+        ('[fetch]\nuser_agent = ""\n', "fetch.user_agent"),
+        ("[retention]\nmax_age_days = 99999999\n", "retention.max_age_days' must be at most"),
+        ("[retention]\nmax_items_per_feed = 1e3\n", "retention.max_items_per_feed"),
+    ],
+)
+def test_absurd_config_values_refused_at_load(tmp_path: Path, text: str, named: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as excinfo:
+        load_config(path)
+    assert named in str(excinfo.value)
+
+
+def test_bad_config_is_a_usage_error_naming_the_key(
+    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newsroom_tui import cli
+
+    isolated_home.mkdir(parents=True)
+    (isolated_home / "config.toml").write_text("[fetch]\nmax_body_mb = inf\n")
+    assert cli.main(["feeds"]) == 2
+    err = capsys.readouterr().err
+    assert "fetch.max_body_mb" in err and len(err.strip().splitlines()) == 1

@@ -27,7 +27,7 @@ try:
     from newsroom_tui.store.views import ViewSpec
     from newsroom_tui.tui.backend import Backend
     from newsroom_tui.tui.commands import NewsroomCommands
-    from newsroom_tui.tui.keymap import keymap_from_config
+    from newsroom_tui.tui.keymap import keymap_from_config, shadowed_keys
     from newsroom_tui.tui.screens.main import MainScreen
 finally:
     gc.freeze()
@@ -57,6 +57,7 @@ class NewsroomApp(App[int]):
             self.backend = Backend(newsroom)
             self.clock: Clock = clock or (lambda: datetime.now(UTC))
             self.user_keymap, self._unknown_actions = keymap_from_config(newsroom.config.keys)
+            self._shadowed_keys = shadowed_keys(newsroom.config.keys)
             self.set_keymap(self.user_keymap)
             self.theme = THEMES.get(display.theme, "textual-dark")
             # Read before the event loop starts (nothing to freeze yet), so the first
@@ -72,6 +73,8 @@ class NewsroomApp(App[int]):
 
     def on_mount(self) -> None:
         self.screen.call_after_refresh(self._resume_gc)  # once the first frames are out
+        for line in self._shadowed_keys:
+            self.notify(line, severity="warning", markup=False)
         if self._unknown_actions:
             self.notify(
                 _("Unknown action ids in the config's [keys]: {ids}").format(

@@ -248,10 +248,50 @@ def bindings_for(scope: Scope, *, only: Iterable[str] | None = None) -> Bindings
 
 
 def keymap_from_config(keys: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
-    """The config's [keys] table as a Textual keymap, and any unknown action ids."""
-    keymap = {action: key for action, key in keys.items() if action in BY_ID}
+    """The config's [keys] table as a Textual keymap, and any unknown action ids.
+
+    A rebinding that would shadow another command's key is left out (see
+    `shadowed_keys`), so every command, quit above all, keeps its key."""
+    shadowing = {action for action, _ in _shadowing(keys)}
+    keymap = {
+        action: key for action, key in keys.items() if action in BY_ID and action not in shadowing
+    }
     unknown = sorted(action for action in keys if action not in BY_ID)
     return keymap, unknown
+
+
+def shadowed_keys(keys: Mapping[str, str]) -> list[str]:
+    """One line per rebinding in [keys] left out because it takes another command's key."""
+    return [
+        f"keys.{action} = {keys[action]!r} would take {key!r} from '{other}'; kept the default"
+        for action, (key, other) in _shadowing(keys)
+    ]
+
+
+def _shadowing(keys: Mapping[str, str]) -> list[tuple[str, tuple[str, str]]]:
+    requested = {action: key for action, key in keys.items() if action in BY_ID}
+    found = []
+    for action, wanted in requested.items():
+        mine = BY_ID[action]
+        for other in ACTIONS:
+            if other.id == action or not _overlap(mine.scope, other.scope):
+                continue
+            # The other command's keys as they would be: its own rebinding or its default.
+            theirs = _split(requested.get(other.id, other.keys))
+            clash = next((k for k in _split(wanted) if k in theirs), None)
+            if clash is not None:
+                found.append((action, (clash, other.id)))
+                break
+    return found
+
+
+def _split(keys: str) -> set[str]:
+    return {k.strip() for k in keys.split(",") if k.strip()}
+
+
+def _overlap(a: Scope, b: Scope) -> bool:
+    """Whether a key of scope `a` and one of scope `b` can be live at once."""
+    return a == b or "screen" in (a, b) or bool({a, b} & {"lists"})
 
 
 _KEY_NAMES = {
