@@ -338,10 +338,10 @@ def test_bad_config_names_key(capsys: pytest.CaptureFixture[str]) -> None:
     home.mkdir(parents=True)
     (home / "config.toml").write_text("[fetch]\nconcurency = 3\n")
     code, _, err = run(capsys, "feeds")
-    assert code == 1 and "fetch.concurency" in err
+    assert code == 2 and "fetch.concurency" in err
     (home / "config.toml").write_text('[fetch]\nconcurrency = "many"\n')
     code, _, err = run(capsys, "feeds")
-    assert code == 1 and "fetch.concurrency" in err and "whole number" in err
+    assert code == 2 and "fetch.concurrency" in err and "whole number" in err
 
 
 def test_config_created_with_defaults(capsys: pytest.CaptureFixture[str]) -> None:

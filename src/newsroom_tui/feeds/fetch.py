@@ -452,9 +452,12 @@ def normalise_source(source: str, cwd: str | None = None) -> str:
         path = Path(os.path.expanduser(text))
         if not path.is_absolute():
             path = Path(cwd or os.getcwd()) / path
-    path = path.resolve()
-    if not path.exists():
-        raise ValueError(f"no such file: {path}")
-    if not path.is_file():
-        raise ValueError(f"not a file: {path}")
+    try:
+        path = path.resolve()
+        if not path.exists():
+            raise ValueError(f"no such file: {path}")
+        if not path.is_file():  # a FIFO or a device is never read as a feed
+            raise ValueError(f"not a regular file: {path}")
+    except (OSError, RuntimeError) as exc:  # a name too long, a symlink loop
+        raise ValueError(f"not a usable path ({getattr(exc, 'strerror', None) or exc})") from None
     return path.as_uri()
