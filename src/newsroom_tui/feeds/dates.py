@@ -96,3 +96,83 @@ def _zone(name: str) -> tzinfo:
         return ZoneInfo(name)
     except (ImportError, KeyError, ValueError):  # no tz database: Vietnam has no DST
         return timezone(timedelta(hours=7))
+
+
+# -- dates written as text on web pages (portal sources) ---------------------
+
+DEFAULT_DATE_FORMAT = "%d/%m/%Y"
+DEFAULT_TIMEZONE = LOCAL_TIMEZONE
+
+# What each strptime directive may look like inside running text.
+_DIRECTIVE_PATTERNS = {
+    "d": r"\d{1,2}",
+    "m": r"\d{1,2}",
+    "Y": r"\d{4}",
+    "y": r"\d{2}",
+    "H": r"\d{1,2}",
+    "I": r"\d{1,2}",
+    "M": r"\d{2}",
+    "S": r"\d{2}",
+    "p": r"(?:AM|PM|am|pm)",
+    "b": r"[A-Za-z]{3}",
+    "B": r"[A-Za-z]{3,9}",
+    "a": r"[A-Za-z]{3}",
+    "A": r"[A-Za-z]{6,9}",
+    "z": r"[+-]\d{2}:?\d{2}",
+    "%": "%",
+}
+
+
+def format_pattern(date_format: str) -> re.Pattern[str]:
+    """A regex finding text shaped like `date_format`; ValueError on a directive
+    it does not know (the mapping's validation reports it)."""
+    out: list[str] = []
+    i = 0
+    while i < len(date_format):
+        ch = date_format[i]
+        if ch == "%" and i + 1 < len(date_format):
+            directive = date_format[i + 1]
+            if directive not in _DIRECTIVE_PATTERNS:
+                raise ValueError(f"unsupported directive %{directive}")
+            out.append(_DIRECTIVE_PATTERNS[directive])
+            i += 2
+            continue
+        out.append(r"\s+" if ch.isspace() else re.escape(ch))
+        i += 1
+    return re.compile(r"(?<!\d)" + "".join(out) + r"(?!\d)")
+
+
+def zone(name: str) -> tzinfo:
+    """The named IANA time zone; ValueError when the system does not know it."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {name!r}") from exc
+
+
+def first_date_in(
+    text: str, date_format: str = DEFAULT_DATE_FORMAT, timezone: str | tzinfo = DEFAULT_TIMEZONE
+) -> datetime | None:
+    """The first date in `text` that fits `date_format`, in `timezone` unless the
+    format gives an offset, as UTC; None when nothing fits.
+
+    "21/05/2024 - 739 Lượt xem" with %d/%m/%Y is 2024-05-20T17:00Z (midnight in Hanoi).
+    """
+    tz = zone(timezone) if isinstance(timezone, str) else timezone
+    for match in format_pattern(date_format).finditer(text[:2000]):
+        try:
+            value = datetime.strptime(" ".join(match.group(0).split()), date_format)
+        except ValueError:
+            continue
+        return _in_range(value, tz)
+    return None
+
+
+def _in_range(value: datetime, tz: tzinfo) -> datetime | None:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=tz)
+    if not _MIN_YEAR <= value.year <= _MAX_YEAR:
+        return None
+    return value.astimezone(UTC)

@@ -1,0 +1,228 @@
+"""Finding the news list on a page nobody wrote a mapping for.
+
+The list is the largest block of sibling elements of one tag that each hold
+a link with headline-like text; a date and a view count near the link, and a
+longer text after it, make a block more likely news. Blocks inside
+navigation, headers, footers, sidebars, breadcrumbs and pagers count for
+little: those are the links every page repeats. Entries are titled by their
+link's text, dated by the first date in them, and summarised by their
+longest other text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from newsroom_tui.feeds.dates import DEFAULT_TIMEZONE, find_date
+from newsroom_tui.feeds.urls import safe_link
+from newsroom_tui.sources.entries import MAX_ENTRIES_PER_PAGE, ListPage, portal_item
+from newsroom_tui.sources.links import normalise_link
+from newsroom_tui.sources.page import parse_document, spaced_text
+from newsroom_tui.sources.values import collapse, views_in_text
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+MIN_ENTRIES = 3
+MIN_TITLE_CHARS = 15
+MIN_TITLE_WORDS = 3
+MIN_SUMMARY_CHARS = 20
+# Members scored per block: enough to judge it, few enough for 100,000 links.
+SCORE_SAMPLE = 40
+_CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "menu"})
+_CHROME_WORDS = re.compile(
+    r"(^|[-_\s])(nav|navbar|menu|footer|header|sidebar|side-bar|breadcrumbs?|pag(e|er|ing|ination)|"
+    r"phan-trang|chan-trang|dau-trang|cot-phu|widget|social|share|tags?|most-read|doc-nhieu|banner|ads?)"
+    r"($|[-_\s\d])",
+    re.IGNORECASE,
+)
+_DATE_OR_VIEWS = re.compile(
+    r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{1,2}:\d{2}|[\d.,]+\s*(lượt\s+xem|views?)|lượt\s+xem\s*:?\s*[\d.,]+|"
+    r"thứ\s+(hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật|[|,\-–]",
+    re.IGNORECASE,
+)
+
+
+class NoListFound(ValueError):
+    """The page has no block that looks like a news list; the message says what it has."""
+
+
+@dataclass(slots=True)
+class _Candidate:
+    parent: HtmlElement
+    members: list[HtmlElement]
+    score: float
+
+
+def detect_list(text: str, url: str, timezone: str = DEFAULT_TIMEZONE) -> ListPage:
+    """The news list of a page, read without a mapping; NoListFound when there is none."""
+    root, base = parse_document(text, url)
+    page_url = normalise_link(url)
+    best: _Candidate | None = None
+    links_seen = 0
+    for parent in root.iter():
+        if not isinstance(parent.tag, str):
+            continue
+        by_tag: dict[str, list[HtmlElement]] = defaultdict(list)
+        for child in parent:
+            if isinstance(child.tag, str):
+                by_tag[child.tag].append(child)
+        for tag, members in by_tag.items():
+            if len(members) < MIN_ENTRIES or tag in ("script", "style", "option", "br", "img"):
+                continue
+            score = _score(parent, members, base, page_url, timezone)
+            if score and (best is None or score > best.score):
+                best = _Candidate(parent, members, score)
+    if best is None:
+        links_seen = len(root.xpath("//a[@href]"))
+        raise NoListFound(
+            "no list found: the page has no repeated block of headline links"
+            + (
+                f" ({links_seen} links, none in a list of {MIN_ENTRIES} or more)"
+                if links_seen
+                else " (it has no links; its content may be drawn by scripts)"
+            )
+        )
+    return _read(best, base, page_url, timezone, root)
+
+
+def _score(
+    parent: HtmlElement, members: list[HtmlElement], base: str, page_url: str | None, timezone: str
+) -> float:
+    links: set[str] = set()
+    score = 0.0
+    for member in members[:SCORE_SAMPLE]:
+        found = _title_link(member, base, page_url)
+        if found is None:
+            continue
+        link, _anchor, title = found
+        if link in links:
+            continue
+        links.add(link)
+        points = 1.0 + min(len(title.split()), 12) / 12
+        text = spaced_text(member)
+        if find_date(text, timezone) is not None or member.xpath(".//time"):
+            points += 1.0
+        if views_in_text(text) is not None:
+            points += 0.5
+        if len(text) - len(title) >= 60:
+            points += 0.5
+        score += points
+    if len(links) < MIN_ENTRIES:
+        return 0.0
+    if _in_chrome(parent):
+        score *= 0.1
+    return score
+
+
+def _in_chrome(element: HtmlElement) -> bool:
+    node: HtmlElement | None = element
+    while node is not None:
+        if node.tag in _CHROME_TAGS:
+            return True
+        names = f"{node.get('class', '')} {node.get('id', '')} {node.get('role', '')}"
+        if names.strip() and _CHROME_WORDS.search(names):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _title_link(
+    member: HtmlElement, base: str, page_url: str | None
+) -> tuple[str, HtmlElement, str] | None:
+    """The member's headline link: its link with the longest text."""
+    best: tuple[str, HtmlElement, str] | None = None
+    anchors = [member] if member.tag == "a" else member.iter("a")
+    for anchor in anchors:
+        href = anchor.get("href")
+        if not href:
+            continue
+        title = collapse(anchor.text_content())
+        if len(title) < MIN_TITLE_CHARS or len(title.split()) < MIN_TITLE_WORDS:
+            continue
+        link = normalise_link(href, base)
+        if link is None or link == page_url:
+            continue
+        if best is None or len(title) > len(best[2]):
+            best = (link, anchor, title)
+    return best
+
+
+def _read(
+    best: _Candidate, base: str, page_url: str | None, timezone: str, root: HtmlElement
+) -> ListPage:
+    page = ListPage(entries=len(best.members))
+    seen: set[str] = set()
+    for member in best.members[:MAX_ENTRIES_PER_PAGE]:
+        found = _title_link(member, base, page_url)
+        if found is None:
+            page.skipped += 1
+            continue
+        link, anchor, title = found
+        if link in seen:
+            continue
+        seen.add(link)
+        text = spaced_text(member)
+        published = _time_element(member, timezone) or find_date(text.replace(title, " "), timezone)
+        views = views_in_text(text.replace(title, " "))
+        summary = _summary(member, anchor, title)
+        image = None
+        for src in member.xpath(".//img/@src")[:1]:
+            image = safe_link(str(src), base)
+        page.stat("title").add(title, True)
+        page.stat("link").add(link, True)
+        page.stat("date").add(text if published else None, True)
+        page.stat("views").add(text if views is not None else None, True)
+        page.stat("summary").add(summary or None, True)
+        page.items.append(
+            portal_item(
+                title=title,
+                link=link,
+                published=published,
+                views=views,
+                summary=summary,
+                image=image,
+            )
+        )
+    page.title = collapse(" ".join(root.xpath("//title//text()")))[:200]
+    page.next_url = None
+    return page
+
+
+def _time_element(member: HtmlElement, timezone: str) -> object:
+    for value in member.xpath(".//time/@datetime")[:1]:
+        return find_date(str(value), timezone)
+    return None
+
+
+def _summary(member: HtmlElement, anchor: HtmlElement, title: str) -> str:
+    """The member's longest text that is not its headline, its date or its count."""
+    best = ""
+    for node in member.iter():
+        if not isinstance(node.tag, str) or node is anchor or node.tag == "a":
+            continue
+        if anchor in node.iterancestors() or _contains(node, anchor):
+            continue
+        text = collapse(node.text_content())
+        if len(text) <= len(best):
+            continue
+        if len(_DATE_OR_VIEWS.sub("", text).strip()) < MIN_SUMMARY_CHARS:
+            continue
+        best = text
+    # Text loose in the entry itself ("<li><a>…</a><br>Summary…</li>").
+    for loose in [member.text, *(node.tail for node in member.iter() if node is not member)]:
+        text = collapse(loose or "")
+        if len(text) > len(best) and len(_DATE_OR_VIEWS.sub("", text).strip()) >= MIN_SUMMARY_CHARS:
+            best = text
+    return best
+
+
+def _contains(node: HtmlElement, anchor: HtmlElement) -> bool:
+    return any(ancestor is node for ancestor in anchor.iterancestors())
+
+
+def describe(page: ListPage) -> str:
+    return f"auto-detected a list of {len(page.items)} entries"
