@@ -53,6 +53,12 @@ class Newsroom:
     def close(self) -> None:
         self.cache.close()
 
+    def data_version(self) -> int:
+        """A number that changes whenever another connection (another process's
+        `newsroom fetch`, say) has committed to the cache since the last call.
+        One pragma, no I/O beyond the WAL index: cheap to ask every few seconds."""
+        return int(self.cache.conn.execute("PRAGMA data_version").fetchone()[0])
+
     # -- subscriptions ------------------------------------------------------
 
     def subscribe(

@@ -181,3 +181,50 @@ async def test_wide_and_vietnamese_titles_keep_columns_aligned(small: SmallHome)
                     feed_starts.add(cell_len(line[:at]))
         assert len(feed_starts) == 1
     newsroom.close()
+
+
+async def test_a_fetch_by_another_process_shows_up_without_moving_the_cursor(
+    small: SmallHome, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+    import sys
+
+    from newsroom_tui.tui.screens import main as main_module
+
+    monkeypatch.setattr(main_module, "OTHER_WRITERS_INTERVAL", 0.2)
+    newsroom = small.newsroom()
+    target = small.item_id("Alpha two: metro line opens")
+    app = create_app(newsroom)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        headlines = main(app).headlines
+        headlines.move_cursor(headlines.index_of(target))
+        await settle(pilot)
+        assert not any("newest of all" in line for line in list_lines(app))
+        small.write_alpha(
+            [
+                {
+                    "title": "Alpha breaking: newest of all",
+                    "link": "https://alpha.example.test/new",
+                    "guid": "alpha-new",
+                    "date": "Thu, 20 Jun 2024 08:00:00 +0000",
+                    "views": 1,
+                }
+            ]
+        )
+        # A cron-style fetch in another process, as a user would run it.
+        fetch = subprocess.run(
+            [sys.executable, "-m", "newsroom_tui", "--home", str(small.home), "fetch"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert "1 new" in fetch.stdout + fetch.stderr, fetch.stdout + fetch.stderr
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if any("newest of all" in line for line in list_lines(app)):
+                break
+        await settle(pilot)
+        assert "Alpha breaking: newest of all" in list_lines(app)[0]
+        assert headlines.current_id == target
+    newsroom.close()

@@ -132,6 +132,11 @@ class RefreshFinished(Message):
 
 
 @dataclass
+class CacheChangedElsewhere(Message):
+    """Another process wrote to the cache: the lists and counts are stale."""
+
+
+@dataclass
 class MarkedAllRead(Message):
     changed: int
     counts: Counts

@@ -43,6 +43,7 @@ from newsroom_tui.tui.keymap import bindings_for
 from newsroom_tui.tui.messages import (
     ArticleFailed,
     ArticleLoaded,
+    CacheChangedElsewhere,
     CountsLoaded,
     ItemOpenedUnread,
     MarkedAllRead,
@@ -71,6 +72,9 @@ COUNTS_DELAY = 0.15  # seconds before the sidebar shows counts changed by readin
 COUNTS_RETRY_DELAY = 1.0  # seconds before reading the counts again after an error
 WEB_SCHEMES = ("http://", "https://")
 WRITE_GROUPS = ("write", "article")  # workers that change read or bookmark state
+# How often the open reader asks whether another process (a cron `newsroom
+# fetch`, another terminal) wrote to the cache; each ask is one pragma.
+OTHER_WRITERS_INTERVAL = 3.0
 COUNTS_WAIT_STEPS = 150  # of 20 ms: how long the counts wait for the list to load
 
 
@@ -131,6 +135,7 @@ class MainScreen(Screen[None]):
         self.snippets: dict[int, str] = {}
         self.search_terms: list[str] = []
         self.refreshing = False
+        self._seen_data_version: int | None = None
         self._failures_shown: set[tuple[int, str]] = set()
         self._desired_read: dict[int, bool] = {}
         self._desired_bookmark: dict[int, bool] = {}
@@ -207,6 +212,7 @@ class MainScreen(Screen[None]):
             # Screenshots and tests must not depend on when a cursor blinked.
             self.search_input.cursor_blink = False
         self.headlines.empty_message = _("Loading…")
+        self.set_interval(OTHER_WRITERS_INTERVAL, self._watch_other_writers)
         first, self._first = self._first, None
         if first is None:
             self._start_view(self.spec, with_sidebar=True)
@@ -1373,6 +1379,25 @@ class MainScreen(Screen[None]):
         self._load_sidebar()
         if not self.searching:
             self._start_view(self.spec, keep_item=self.headlines.current_id, replace_rows=True)
+
+    @work(thread=True, exclusive=True, group="other-writers", exit_on_error=False)
+    def _watch_other_writers(self) -> None:
+        """Post CacheChangedElsewhere when another connection committed since the
+        last look; our own refresh reloads the lists itself, so it is skipped."""
+        if self.refreshing:
+            self._seen_data_version = None
+            return
+        with self.backend.db() as newsroom:
+            version = newsroom.data_version()
+        seen, self._seen_data_version = self._seen_data_version, version
+        if seen is not None and version != seen:
+            self.post_message(CacheChangedElsewhere())
+
+    def on_cache_changed_elsewhere(self, message: CacheChangedElsewhere) -> None:
+        if self.refreshing:
+            return
+        # Keeps the selected item under the cursor (see _reload_now).
+        self._reload_now()
 
     def on_refresh_finished(self, message: RefreshFinished) -> None:
         self.refreshing = False
