@@ -34,3 +34,28 @@ def test_no_headless_module_imports_textual() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+# The fetch path: fetching, parsing, extracting and storing draw nothing, so
+# they must not pay for loading Rich (a cold `newsroom fetch` and every parse
+# worker process would).
+FETCH_PATH = [
+    name
+    for name in HEADLESS
+    if name.split(".")[1] in {"refresh", "feeds", "sources", "store", "sync", "prefetch"}
+]
+
+
+def test_the_fetch_path_imports_no_rich() -> None:
+    assert "newsroom_tui.refresh" in FETCH_PATH and "newsroom_tui.store.repo" in FETCH_PATH
+    script = (
+        "import importlib, json, sys\n"
+        f"for name in {FETCH_PATH!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'rich')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
