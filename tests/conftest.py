@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from support.feedserver import FeedServer
+from support.freshrss import FreshRSS
 
 DATA = Path(__file__).parent / "data"
 # A copy of shared/corpus (with its manifest and licences), so a plain clone runs it all.
@@ -32,3 +33,13 @@ def feed_server() -> Iterator[FeedServer]:
 @pytest.fixture
 def corpus_dir() -> Path:
     return CORPUS
+
+
+@pytest.fixture
+def freshrss(tmp_path: Path) -> Iterator[FreshRSS]:
+    """A real FreshRSS of its own, with an empty account (~1 s to start)."""
+    server = FreshRSS.start(tmp_path / "freshrss")
+    try:
+        yield server
+    finally:
+        server.stop()
