@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_tui.feeds.dates import find_date, first_date_in
+from newsroom_tui.dates import find_date, first_date_in
 from newsroom_tui.render.html import html_to_text
 from newsroom_tui.sources.api import api_date, parse_api_page
 from newsroom_tui.sources.detect import NoListFound, detect_list

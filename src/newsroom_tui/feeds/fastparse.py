@@ -30,14 +30,13 @@ from typing import Any
 from xml.sax.saxutils import escape as _xml_escape
 
 from feedparser.api import StrictFeedParser
-from feedparser.datetimes import _parse_date
 from feedparser.encodings import RE_XML_PI_ENCODING, parse_content_type
 from feedparser.html import _cp1252
 from feedparser.mixin import _FeedParserMixin
 from feedparser.urls import _urljoin, make_safe_absolute_uri
 from lxml import etree
 
-from newsroom_tui.feeds.dates import from_struct
+from newsroom_tui.dates import parse_date
 from newsroom_tui.feeds.urls import safe_link
 from newsroom_tui.models import ParsedFeed, ParsedItem
 from newsroom_tui.text import clean_line, clean_text
@@ -1475,8 +1474,8 @@ def _date(value: str | None) -> datetime | None:
     except (ValueError, OverflowError):
         fast = None
     if fast is not None:
-        return fast if 1970 <= fast.year <= 9000 else None
-    return from_struct(_parse_date(value))
+        return fast if 1 <= fast.year <= 9999 else None
+    return parse_date(value)
 
 
 def _rfc822(value: str) -> datetime | None:

@@ -10,7 +10,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from newsroom_tui.feeds.dates import parse_date
+from newsroom_tui.dates import parse_date
 from newsroom_tui.feeds.errors import ParseError
 from newsroom_tui.feeds.urls import safe_link
 from newsroom_tui.models import ParsedFeed, ParsedItem

@@ -9,9 +9,10 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
-from newsroom_tui.feeds.dates import from_struct
+from newsroom_tui.dates import parse_date
 from newsroom_tui.feeds.errors import ParseError
 from newsroom_tui.feeds.jsonfeed import looks_like_json, parse_json_feed
 from newsroom_tui.feeds.urls import safe_link
@@ -124,14 +125,18 @@ def _item(entry: Mapping[str, Any], base: str | None) -> ParsedItem | None:
         title=title,
         author=clean_line(entry.get("author")),
         # RSS 1.0's dc:date and Atom's lone <updated> reach feedparser as "updated".
-        published=from_struct(dict.get(entry, "published_parsed"))
-        or from_struct(dict.get(entry, "created_parsed"))
-        or from_struct(dict.get(entry, "updated_parsed")),
-        updated=from_struct(dict.get(entry, "updated_parsed")),
+        # The raw strings go through our date module, not feedparser's reading.
+        published=_date(entry, "published") or _date(entry, "created") or _date(entry, "updated"),
+        updated=_date(entry, "updated"),
         views=_views(entry),
         summary_html=summary_html,
         content_html=content_html,
     )
+
+
+def _date(entry: Mapping[str, Any], key: str) -> datetime | None:
+    # dict.get: FeedParserDict maps "updated" to "published" when one is missing.
+    return parse_date(dict.get(entry, key))
 
 
 def _content(entry: Mapping[str, Any]) -> str:

@@ -7,7 +7,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from newsroom_tui.feeds.dates import first_date_in, zone
+from newsroom_tui.dates import first_date_in, parse_date, zone
 from newsroom_tui.feeds.urls import safe_link
 from newsroom_tui.sources.entries import MAX_ENTRIES_PER_PAGE, ListPage, portal_item
 from newsroom_tui.sources.links import normalise_link
@@ -65,10 +65,7 @@ def api_date(value: Any, date_format: str, timezone: str) -> datetime | None:
         if text.isdigit():
             return api_date(int(text), date_format, timezone)
         if _ISO_START.match(text):
-            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-            if parsed.tzinfo is None:
-                parsed = parsed.replace(tzinfo=zone(timezone))
-            return parsed.astimezone(UTC)
+            return parse_date(text, zone(timezone))
     except (ValueError, OverflowError, OSError):
         pass
     return first_date_in(str(value), date_format, timezone)

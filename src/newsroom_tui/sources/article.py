@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 import lxml.etree
 import lxml.html
 
-from newsroom_tui.feeds.dates import LOCAL_TIMEZONE, find_date
+from newsroom_tui.dates import LOCAL_TIMEZONE, find_date
 from newsroom_tui.feeds.urls import safe_link
 from newsroom_tui.text import clean_line, clean_text
 
@@ -235,12 +235,12 @@ def _read_meta(root: HtmlElement, zone: str) -> _Meta:
         "//meta[@property='article:published_time' or @itemprop='datePublished' "
         "or @name='pubdate' or @name='publishdate']"
     ):
-        meta.published = find_date(node.get("content", ""), zone)
+        meta.published = find_date(node.get("content", ""), tz=zone)
         if meta.published:
             break
     if meta.published is None:
         for node in root.iter("time"):
-            meta.published = find_date(node.get("datetime", "") or node.text_content(), zone)
+            meta.published = find_date(node.get("datetime", "") or node.text_content(), tz=zone)
             if meta.published:
                 break
     return meta
@@ -251,7 +251,7 @@ def _is_meta_line(element: HtmlElement, meta: _Meta, zone: str) -> bool:
     text = " ".join(" ".join(element.itertext()).split())
     if not text or len(text) > 120:
         return False
-    date = find_date(text, zone)
+    date = find_date(text, tz=zone)
     views = parse_views(text)
     if date is None and views is None:
         return False

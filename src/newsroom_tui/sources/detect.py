@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsroom_tui.feeds.dates import DEFAULT_TIMEZONE, find_date
+from newsroom_tui.dates import DEFAULT_TIMEZONE, find_date
 from newsroom_tui.feeds.urls import safe_link
 from newsroom_tui.sources.entries import MAX_ENTRIES_PER_PAGE, ListPage, portal_item
 from newsroom_tui.sources.links import normalise_link
@@ -104,7 +104,7 @@ def _score(
         links.add(link)
         points = 1.0 + min(len(title.split()), 12) / 12
         text = spaced_text(member)
-        if find_date(text, timezone) is not None or member.xpath(".//time"):
+        if find_date(text, tz=timezone) is not None or member.xpath(".//time"):
             points += 1.0
         if views_in_text(text) is not None:
             points += 0.5
@@ -166,7 +166,9 @@ def _read(
             continue
         seen.add(link)
         text = spaced_text(member)
-        published = _time_element(member, timezone) or find_date(text.replace(title, " "), timezone)
+        published = _time_element(member, timezone) or find_date(
+            text.replace(title, " "), tz=timezone
+        )
         views = views_in_text(text.replace(title, " "))
         summary = _summary(member, anchor, title)
         image = None
@@ -194,7 +196,7 @@ def _read(
 
 def _time_element(member: HtmlElement, timezone: str) -> object:
     for value in member.xpath(".//time/@datetime")[:1]:
-        return find_date(str(value), timezone)
+        return find_date(str(value), tz=timezone)
     return None
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from newsroom_tui.feeds.dates import DEFAULT_DATE_FORMAT, DEFAULT_TIMEZONE, format_pattern, zone
+from newsroom_tui.dates import DEFAULT_DATE_FORMAT, DEFAULT_TIMEZONE, format_pattern, zone
 
 MappingKind = Literal["html", "json"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from newsroom_tui.feeds.dates import first_date_in
+from newsroom_tui.dates import first_date_in
 from newsroom_tui.feeds.urls import safe_link
 from newsroom_tui.sources.entries import MAX_ENTRIES_PER_PAGE, ListPage, portal_item
 from newsroom_tui.sources.links import normalise_link
