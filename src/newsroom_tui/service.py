@@ -68,12 +68,15 @@ class Newsroom:
         title: str | None = None,
         tags: Iterable[str] = (),
         from_list: bool = False,
+        backup: bool = True,
     ) -> tuple[int, bool]:
         """Raises ValueError for a source that is not a URL or an existing file.
 
         `from_list`: the source comes from a list the user did not type (an
         OPML file, a sync server), so only an http(s) URL is taken: such a
         list must not subscribe anyone to /etc/shadow or /proc/self/mem.
+        `backup=False` leaves the backup to the caller (`keep_backup`), for
+        a thousand subscriptions in a row.
         """
         from newsroom_tui.feeds.fetch import normalise_source
 
@@ -81,7 +84,21 @@ class Newsroom:
             raise ValueError("not an http(s) URL (a list may name only web feeds)")
         url = normalise_source(source)
         clean_tags = [t.strip() for t in tags if t.strip()]
-        return self.cache.add_feed(url, title=title or None, tags=clean_tags)
+        added = self.cache.add_feed(url, title=title or None, tags=clean_tags)
+        if backup:
+            self.keep_backup()
+        return added
+
+    def keep_backup(self) -> None:
+        """Subscriptions and bookmarks, also kept outside the cache (store/backup.py).
+
+        Best effort: a read-only or full folder must not undo the change it follows."""
+        from newsroom_tui.store.backup import write_backup
+
+        try:
+            write_backup(self.cache.conn, self.paths.database)
+        except (OSError, sqlite3.Error):
+            pass
 
     def feed(self, ref: str) -> Feed:
         feed = self.cache.find_feed(ref)
@@ -99,7 +116,9 @@ class Newsroom:
 
     def unsubscribe(self, ref: str) -> tuple[Feed, int]:
         feed = self.feed(ref)
-        return feed, self.cache.remove_feed(feed.id)
+        removed = self.cache.remove_feed(feed.id)
+        self.keep_backup()
+        return feed, removed
 
     def feeds(self) -> list[Feed]:
         return self.cache.feeds()
@@ -156,6 +175,7 @@ class Newsroom:
         self.cache.set_bookmarked(
             item_id, bookmarked, clean_line(note) if note is not None else None
         )
+        self.keep_backup()
 
     def search(self, query: str, limit: int = 50) -> list[Item]:
         """Items matching `query`, each with a snippet. Raises SearchSyntaxError."""

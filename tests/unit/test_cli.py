@@ -329,7 +329,7 @@ def test_corrupt_cache_refused_untouched(capsys: pytest.CaptureFixture[str]) -> 
     db = home / "newsroom.sqlite3"
     db.write_bytes(b"this is not sqlite" * 100)
     code, _, err = run(capsys, "feeds")
-    assert code == 1 and "damaged" in err and "mv " in err
+    assert code == 1 and "damaged" in err and "newsroom recover" in err
     assert db.read_bytes() == b"this is not sqlite" * 100
 
 

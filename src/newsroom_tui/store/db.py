@@ -8,6 +8,7 @@ file that is not a database, is refused and left exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -207,10 +208,32 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def damaged_marker(path: Path) -> Path:
+    """Beside a cache found damaged: nothing writes into it until `recover`."""
+    return path.with_name(path.name + ".damaged")
+
+
+def mark_damaged(path: Path, reason: str) -> None:
+    with contextlib.suppress(OSError):
+        damaged_marker(path).write_text(reason + "\n", encoding="utf-8")
+
+
+def clear_damaged(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        damaged_marker(path).unlink()
+
+
 def open_database(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
-    """Open (creating if needed) and migrate the cache at `path`."""
+    """Open (creating if needed) and migrate the cache at `path`.
+
+    A cache found damaged before (see `mark_damaged`) or now, by the cheap
+    probe of `_probe_damage`, is refused with CacheError naming `recover`."""
     if readonly and not path.exists():
         raise CacheError(f"no cache at {path} yet")
+    marker = damaged_marker(path)
+    if marker.exists():
+        reason = marker.read_text(encoding="utf-8", errors="replace").strip()[:200]
+        raise _damaged_error(path, reason or "found damaged before")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
@@ -219,15 +242,47 @@ def open_database(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     try:
         # Nothing may be written (not even the WAL switch) before the version is checked.
         _refuse_newer(conn, path)
+        _probe_damage(conn)
         _configure(conn)
         _migrate(conn, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
+        if is_damaged(exc) and path.exists() and path.stat().st_size > 0:
+            mark_damaged(path, str(exc))
         raise explain(exc, path) from None
     except CacheError:
         conn.close()
         raise
     return conn
+
+
+def _probe_damage(conn: sqlite3.Connection) -> None:
+    """Read the schema and the edges of every table and index: a few pages each.
+
+    `PRAGMA quick_check` reads every page (seconds on a large cache, on every
+    start); this catches a damaged header, schema, or b-tree root or edge page
+    in milliseconds. Damage deeper in a b-tree is caught when a query meets
+    it: every command turns SQLite's "malformed" into the same refusal."""
+    schema = conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master "
+        "WHERE type IN ('table', 'index') AND sql IS NOT NULL"
+    ).fetchall()
+    for kind, name, table, sql in schema:
+        upper = sql.upper()
+        if "VIRTUAL" in upper or name.startswith("items_fts"):
+            continue  # the search index's own tables; `compact` rebuilds it
+        if kind == "table":
+            conn.execute(f"SELECT * FROM {_quoted(name)} LIMIT 1").fetchall()
+            if "WITHOUT ROWID" not in upper:
+                conn.execute(f"SELECT max(rowid) FROM {_quoted(name)}").fetchall()
+        elif " WHERE " not in upper:  # a partial index cannot be forced for any query
+            conn.execute(
+                f"SELECT 1 FROM {_quoted(table)} INDEXED BY {_quoted(name)} LIMIT 1"
+            ).fetchall()
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _configure(conn: sqlite3.Connection) -> None:
@@ -314,7 +369,8 @@ def is_damaged(exc: BaseException) -> bool:
     """SQLite found the file damaged (or not a database at all)."""
     text = str(exc)
     return _code(exc) & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or (
-        "malformed" in text or "not a database" in text
+        # A damaged page read as a text column: bytes that are not UTF-8.
+        "malformed" in text or "not a database" in text or "Could not decode to UTF-8" in text
     )
 
 
@@ -333,15 +389,19 @@ def is_storage_failure(exc: BaseException) -> bool:
     ) or is_disk_full(exc)
 
 
+def _damaged_error(path: Path, reason: str) -> CacheError:
+    return CacheError(
+        f"the cache at {path} is damaged ({reason}); nothing more is written to it. "
+        "Run `newsroom recover` to save what can be read into a fresh cache "
+        "(the damaged file is kept beside it)"
+    )
+
+
 def explain(exc: sqlite3.DatabaseError, path: Path) -> CacheError:
     """A one-line reason, for the user, why SQLite refused the cache at `path`."""
     text = str(exc)
     if is_damaged(exc):
-        return CacheError(
-            f"the cache at {path} is damaged ({text}); it was left untouched. "
-            f"Move it aside (e.g. mv '{path}' '{path}.broken') and run again to start "
-            "a fresh cache, or restore a backup"
-        )
+        return _damaged_error(path, text)
     if is_disk_full(exc):
         return CacheError(
             f"the disk holding {path.parent} is full ({text}): not stored; "

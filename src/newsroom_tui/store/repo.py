@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from newsroom_tui.models import Article, Feed, Item
-from newsroom_tui.store.db import CacheError, explain, is_storage_failure, open_database
+from newsroom_tui.store.db import (
+    CacheError,
+    explain,
+    is_damaged,
+    is_storage_failure,
+    mark_damaged,
+    open_database,
+)
 from newsroom_tui.store.fold import index_fold
 from newsroom_tui.store.rows import ItemRow, decompress_html, decompress_text
 
@@ -144,7 +151,10 @@ class Cache:
         except sqlite3.Error as exc:
             if not is_storage_failure(exc):
                 raise
-            raise explain(exc, self.path or Path("newsroom.sqlite3")) from None
+            path = self.path or Path("newsroom.sqlite3")
+            if is_damaged(exc) and self.path is not None:
+                mark_damaged(self.path, str(exc))
+            raise explain(exc, path) from None
 
     @contextmanager
     def _raw_transaction(self) -> Iterator[sqlite3.Connection]:
@@ -316,6 +326,10 @@ class Cache:
         except sqlite3.Error as exc:
             if not is_storage_failure(exc):
                 raise
+            if is_damaged(exc):  # nothing more is written into a damaged file
+                if self.path is not None:
+                    mark_damaged(self.path, str(exc))
+                return [exc] * len(updates)
             if len(updates) == 1:
                 self._mark_unstored([(updates[0].feed_id, exc)])
                 return [exc]
