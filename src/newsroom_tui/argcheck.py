@@ -83,7 +83,10 @@ def home(value: str) -> str:
     value = text(value, "--home", MAX_PATH)
     if not value.strip():
         raise _fail("--home needs a directory")
-    parts = Path(value).parts
+    try:
+        parts = Path(value).expanduser().parts
+    except RuntimeError:  # "~name" of a user this system does not know
+        raise _fail(f"--home: no such user's home folder: {_shown(value)}") from None
     if len(parts) > MAX_PATH_DEPTH:
         raise _fail(f"--home is more than {MAX_PATH_DEPTH} folders deep")
     if any(len(part.encode()) > MAX_PATH_PART for part in parts):
