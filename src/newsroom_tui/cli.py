@@ -92,6 +92,9 @@ def build_parser() -> _Parser:
     add = sub.add_parser("add", help="subscribe to a feed (URL, file:// URL or path)")
     add.add_argument("source", metavar="SOURCE", type=_checked("source"))
     add.add_argument(
+        "--map", metavar="FILE.toml", type=_checked("source"), help="read a news site by a mapping"
+    )
+    add.add_argument(
         "--title", metavar="T", type=_free_text("--title"), help="a title of your own for the feed"
     )
     add.add_argument(
@@ -102,6 +105,11 @@ def build_parser() -> _Parser:
         default=[],
         help="repeatable",
     )
+
+    try_ = sub.add_parser("try", help="preview what add would subscribe to (nothing stored)")
+    try_.add_argument("source", metavar="URL", type=_checked("source"))
+    try_.add_argument("--map", metavar="FILE.toml", type=_checked("source"))
+    try_.add_argument("--json", action="store_true")
 
     remove = sub.add_parser("remove", help="unsubscribe (bookmarked items stay)")
     remove.add_argument("feed", metavar="FEED", type=_FEED, help="feed id or URL")
@@ -281,13 +289,44 @@ def _open_tui(*, demo: bool) -> int:
 
 
 def cmd_add(nr: Newsroom, args: argparse.Namespace) -> int:
+    from newsroom_tui.sources.mapping import MappingError
+
     try:
-        feed_id, created = nr.subscribe(args.source, title=args.title, tags=args.tag)
-    except ValueError as exc:
+        if args.map or args.source.strip().lower().startswith(("http://", "https://")):
+            added = nr.add_source(
+                args.source, mapping_path=args.map, title=args.title, tags=args.tag
+            )
+            feed_id, created, note = added.feed_id, added.created, added.note
+        else:
+            (feed_id, created), note = (
+                nr.subscribe(args.source, title=args.title, tags=args.tag),
+                None,
+            )
+    except (ValueError, MappingError) as exc:
         raise UsageError(str(exc)) from None
+    if note:
+        _say(f"newsroom: {note}")
     if not created:
         _say(f"newsroom: already subscribed (feed {feed_id})")
     print(feed_id)
+    return EXIT_OK
+
+
+def cmd_try(nr: Newsroom, args: argparse.Namespace) -> int:
+    from newsroom_tui.sources.mapping import MappingError
+    from newsroom_tui.sources.preview import preview_document, preview_lines
+
+    try:
+        preview = nr.preview_source(args.source, args.map)
+    except (ValueError, MappingError) as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        print(json.dumps(preview_document(preview), ensure_ascii=False))
+    else:
+        print("\n".join(preview_lines(preview)))
+    if preview.error or not preview.items:
+        _say(f"newsroom: {preview.error or 'no items found'}")
+        return EXIT_FAILED
     return EXIT_OK
 
 
@@ -569,6 +608,7 @@ def _megabytes(size: int) -> str:
 
 _COMMANDS: dict[str, Callable[[Newsroom, argparse.Namespace], int]] = {
     "add": cmd_add,
+    "try": cmd_try,
     "remove": cmd_remove,
     "feeds": cmd_feeds,
     "fetch": cmd_fetch,

@@ -359,7 +359,10 @@ async def _refresh_one(
         batcher.skip()
         raise
     try:
-        update = await _prepare_update(target, response, loop, parser, started)
+        if target.kind != "feed":
+            update = await _portal_update(target, response, fetcher, started)
+        else:
+            update = await _prepare_update(target, response, loop, parser, started)
         committed = await batcher.queue(update)
     except BaseException:
         batcher.skip()
@@ -399,6 +402,35 @@ async def _prepare_update(
                 prepare_feed, response.body, response.headers, response.url
             )
         _apply(update, prepared, response)
+    update.duration_ms = int((time.monotonic() - started) * 1000)
+    return update
+
+
+def _base_update(target: FetchTarget, response: FetchResponse) -> FeedUpdate:
+    return FeedUpdate(
+        feed_id=target.feed_id,
+        status=response.status,
+        etag=response.etag,
+        last_modified=response.last_modified,
+        new_url=response.permanent_url if response.permanent_url != target.url else None,
+        error=response.error,
+        http_status=response.http_status,
+        gone=response.gone,
+        retry_after=response.retry_after,
+    )
+
+
+async def _portal_update(
+    target: FetchTarget, response: FetchResponse, fetcher: Fetcher, started: float
+) -> FeedUpdate:
+    """A portal source's fetch: its list pages (page 1 asked conditionally, as a
+    feed is), read by its mapping or auto-detected; a layout change is an error
+    that keeps every cached item."""
+    from newsroom_tui.sources.portal import portal_update
+
+    update = _base_update(target, response)
+    if response.status == "ok":
+        await portal_update(update, target, response, fetcher)
     update.duration_ms = int((time.monotonic() - started) * 1000)
     return update
 

@@ -21,6 +21,7 @@ from newsroom_tui.store.repo import Cache, ItemQuery
 
 if TYPE_CHECKING:
     from newsroom_tui.refresh import ProgressCallback
+    from newsroom_tui.sources.preview import SourcePreview
     from newsroom_tui.store.maintenance import CompactReport, RebuildProgress
 
 
@@ -34,6 +35,17 @@ class SavedSearch:
     name: str
     query: str
     unread: int
+
+
+@dataclass(frozen=True)
+class AddedSource:
+    """What `Newsroom.add_source` subscribed to, and a note for the user."""
+
+    feed_id: int
+    created: bool
+    url: str
+    kind: str
+    note: str | None = None
 
 
 @dataclass
@@ -99,6 +111,88 @@ class Newsroom:
             write_backup(self.cache.conn, self.paths.database)
         except (OSError, sqlite3.Error):
             pass
+
+    # -- sources that are not feeds ------------------------------------------
+
+    def preview_source(self, url: str, mapping_path: str | Path | None = None) -> SourcePreview:
+        """What `add_source` would subscribe to at `url`, fetched now, stored nowhere.
+
+        With `mapping_path` the page (or JSON API) is read through that TOML
+        mapping; without, an HTML page's advertised feed is taken, else its news
+        list is auto-detected, and anything else is read as a feed. The result
+        has the items found and per-field warnings ("views: selector matched 0
+        of 5 entries"); `error` is set, with the reason, when none were found.
+
+        Blocking (network): the TUI calls it in a thread worker. Raises
+        MappingError (its message names the bad key) for an unusable mapping,
+        ValueError for a URL that is not http(s).
+        """
+        import asyncio
+
+        from newsroom_tui.sources.mapping import load_mapping
+        from newsroom_tui.sources.preview import preview_source
+
+        mapping = load_mapping(mapping_path) if mapping_path else None
+        return asyncio.run(preview_source(_web_url(url), mapping, self.config.fetch))
+
+    def add_source(
+        self,
+        url: str,
+        *,
+        mapping_path: str | Path | None = None,
+        title: str | None = None,
+        tags: Iterable[str] = (),
+        preview: SourcePreview | None = None,
+    ) -> AddedSource:
+        """Subscribe to the source at `url`, as `newsroom add` does.
+
+        - With `mapping_path`: a portal source of the mapping's kind, the
+          validated mapping stored with it (the file may go away); nothing is
+          fetched now.
+        - Otherwise an http(s) URL is looked at first (or `preview` is used,
+          when the caller already has one, as the Add source dialog does): a
+          page that advertises a feed subscribes to that feed; a page without
+          one becomes an auto-detected news list; a feed, a local file, or a
+          URL that cannot be fetched now is subscribed as a feed.
+        Portal sources read every entry's article page (`full_text = always`)
+        unless a JSON mapping carries the article inline (`[fields] content`).
+        Raises MappingError / ValueError as `preview_source` does.
+        """
+        clean_tags = [t.strip() for t in tags if t.strip()]
+        if mapping_path:
+            from newsroom_tui.sources.mapping import load_mapping
+
+            mapping = load_mapping(mapping_path)
+            target = _web_url(url)
+            feed_id, created = self.cache.add_feed(
+                target,
+                title=title or mapping.title or None,
+                tags=clean_tags,
+                kind=mapping.kind,
+                mapping=mapping.to_json(),
+                full_text="never" if mapping.content_inline else "always",
+            )
+            return AddedSource(feed_id, created, target, mapping.kind)
+        if not url.strip().lower().startswith(("http://", "https://")):
+            feed_id, created = self.subscribe(url, title=title, tags=clean_tags)
+            return AddedSource(feed_id, created, url, "feed")
+        if preview is None:
+            preview = self.preview_source(url)
+        if preview.kind == "html" and preview.items:
+            feed_id, created = self.cache.add_feed(
+                preview.url, title=title, tags=clean_tags, kind="html", full_text="always"
+            )
+            note = f"no feed advertised: reading the page as a news list ({len(preview.items)} entries now)"
+            return AddedSource(feed_id, created, preview.url, "html", note)
+        if preview.advertised_by and not preview.error:
+            feed_id, created = self.subscribe(preview.url, title=title, tags=clean_tags)
+            note = f"the page advertises a feed: subscribed to {preview.url}"
+            return AddedSource(feed_id, created, preview.url, "feed", note)
+        feed_id, created = self.subscribe(url, title=title, tags=clean_tags)
+        note = None
+        if preview.kind == "html" and preview.error:
+            note = f"{preview.error}; subscribed as a feed"
+        return AddedSource(feed_id, created, _web_url(url), "feed", note)
 
     def feed(self, ref: str) -> Feed:
         feed = self.cache.find_feed(ref)
@@ -309,3 +403,13 @@ class Newsroom:
     def mark_opened(self, item_id: int) -> None:
         """Mark an item read because the user opened it (and remember when)."""
         self.cache.mark_opened(item_id)
+
+
+def _web_url(url: str) -> str:
+    """`url` as an http(s) URL to store; ValueError otherwise."""
+    text = url.strip()
+    if not text.lower().startswith(("http://", "https://")):
+        raise ValueError(f"not an http(s) URL: {text[:200]!r}")
+    from newsroom_tui.feeds.fetch import normalise_source
+
+    return normalise_source(text)

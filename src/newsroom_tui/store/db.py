@@ -193,6 +193,16 @@ ALTER TABLE feeds ADD COLUMN full_text TEXT NOT NULL DEFAULT 'auto';
 """
 
 
+# What the last good fetch of a portal source found: how many entries, which
+# of date/views/summary they had, and when; a fetch that finds none of them
+# (or loses a field on every entry) is a layout change, reported as an error.
+_V10_PORTAL_LAST_GOOD = """
+ALTER TABLE feeds ADD COLUMN portal_yield INTEGER;
+ALTER TABLE feeds ADD COLUMN portal_fields TEXT;
+ALTER TABLE feeds ADD COLUMN portal_good_at INTEGER;
+"""
+
+
 # Index i moves a cache from version i to i + 1. Append only; never edit one.
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     _V1,
@@ -204,6 +214,7 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     _v7_zstd_articles,
     _v8_derived_text,
     _V9,
+    _V10_PORTAL_LAST_GOOD,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

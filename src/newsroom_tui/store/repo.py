@@ -52,6 +52,12 @@ class FetchTarget:
     last_modified: str | None
     title: str
     retry_after: int | None = None
+    kind: str = "feed"
+    mapping: str | None = None  # JSON, for portal sources read by a mapping
+    # The last good fetch of a portal source: entries, fields they had, when.
+    portal_yield: int | None = None
+    portal_fields: str | None = None
+    portal_good_at: int | None = None
 
 
 @dataclass(slots=True)
@@ -71,6 +77,11 @@ class FeedUpdate:
     gone: bool = False
     retry_after: int | None = None
     duration_ms: int | None = None
+    # A portal fetch: what it found (see FetchTarget), and that its items are
+    # one with the same links in the user's other portal sources.
+    portal_yield: int | None = None
+    portal_fields: str | None = None
+    shared_identity: bool = False
 
 
 @dataclass(slots=True)
@@ -173,9 +184,19 @@ class Cache:
     # -- feeds -------------------------------------------------------------
 
     def add_feed(
-        self, url: str, *, title: str | None = None, tags: Iterable[str] = ()
+        self,
+        url: str,
+        *,
+        title: str | None = None,
+        tags: Iterable[str] = (),
+        kind: str = "feed",
+        mapping: str | None = None,
+        full_text: str | None = None,
     ) -> tuple[int, bool]:
-        """Subscribe to `url`; returns (feed id, whether it is a new subscription)."""
+        """Subscribe to `url`; returns (feed id, whether it is a new subscription).
+
+        `kind`, `mapping` (JSON) and `full_text` describe a portal source; adding
+        one again with a new mapping replaces the old mapping."""
         with self.transaction() as conn:
             row = conn.execute("SELECT id, subscribed FROM feeds WHERE url = ?", (url,)).fetchone()
             if row is None:
@@ -184,6 +205,11 @@ class Cache:
                     (url, title, _now()),
                 ).lastrowid
                 created = True
+                if kind != "feed":
+                    conn.execute(
+                        "UPDATE feeds SET kind = ?, mapping = ?, full_text = ? WHERE id = ?",
+                        (kind, mapping, full_text or "auto", feed_id),
+                    )
             else:
                 feed_id, created = row[0], not row[1]
                 conn.execute(
@@ -191,6 +217,12 @@ class Cache:
                     "user_title = COALESCE(?, user_title) WHERE id = ?",
                     (title, feed_id),
                 )
+                if kind != "feed":  # the source's new mapping replaces the old one
+                    conn.execute(
+                        "UPDATE feeds SET kind = ?, mapping = ?, full_text = COALESCE(?, full_text) "
+                        "WHERE id = ?",
+                        (kind, mapping, full_text, feed_id),
+                    )
             conn.executemany(
                 "INSERT OR IGNORE INTO feed_tags (feed_id, tag) VALUES (?, ?)",
                 [(feed_id, tag) for tag in tags],
@@ -292,10 +324,16 @@ class Cache:
                 last_modified=r[3],
                 title=r[4],
                 retry_after=r[5],
+                kind=r[6],
+                mapping=r[7],
+                portal_yield=r[8],
+                portal_fields=r[9],
+                portal_good_at=r[10],
             )
             for r in self.conn.execute(
                 "SELECT id, url, etag, last_modified, "
-                f"COALESCE(user_title, NULLIF(title, ''), url), retry_after FROM feeds "
+                f"COALESCE(user_title, NULLIF(title, ''), url), retry_after, kind, mapping, "
+                "portal_yield, portal_fields, portal_good_at FROM feeds "
                 f"WHERE {where} "
                 "ORDER BY id",
                 params,
@@ -390,7 +428,9 @@ class Cache:
                 try:
                     outcome = StoreOutcome()
                     if update.status == "ok" and update.rows:
-                        outcome = self._merge_items(update.feed_id, update.rows, now)
+                        outcome = self._merge_items(
+                            update.feed_id, update.rows, now, shared=update.shared_identity
+                        )
                     self._record_fetch(update, now, outcome.new_items)
                 except sqlite3.Error as exc:
                     if is_storage_failure(exc):
@@ -414,10 +454,18 @@ class Cache:
             [(item_id, *columns) for item_id, columns in rows.items()],
         )
 
-    def _merge_items(self, feed_id: int, rows: list[ItemRow], now: int) -> StoreOutcome:
+    def _merge_items(
+        self, feed_id: int, rows: list[ItemRow], now: int, *, shared: bool = False
+    ) -> StoreOutcome:
         conn = self.conn
         outcome = StoreOutcome()
-        existing = self._existing(feed_id, [r.dedup_key for r in rows])
+        keys = [r.dedup_key for r in rows]
+        existing = self._existing(feed_id, keys)
+        if shared:
+            # A portal entry's key is its normalised link: the same article reached
+            # through another portal source (a site's list page and its JSON API)
+            # is the item that source stored first, updated, never a second one.
+            existing = {**self._existing_elsewhere(feed_id, keys), **existing}
         for row in rows:
             old = existing.get(row.dedup_key)
             if old is None:
@@ -440,6 +488,24 @@ class Cache:
                 [feed_id, *chunk],
             ):
                 found[r[0]] = r[1:]
+        return found
+
+    def _existing_elsewhere(self, feed_id: int, keys: list[str]) -> dict[str, tuple]:
+        """Items with these link keys in the other portal sources."""
+        others = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT id FROM feeds WHERE kind != 'feed' AND id != ?", (feed_id,)
+            )
+        ]
+        found: dict[str, tuple] = {}
+        for other in others:
+            link_keys = [k for k in keys if k.startswith("l:") and k not in found]
+            if not link_keys:
+                break
+            found.update(
+                {k: v for k, v in self._existing(other, link_keys).items() if k not in found}
+            )
         return found
 
     def _insert_item(self, feed_id: int, row: ItemRow, now: int) -> None:
@@ -520,6 +586,9 @@ class Cache:
         if update.retry_after is not None:
             sets.append("retry_after = ?")
             params.append(update.retry_after)
+        if update.status == "ok" and update.portal_yield:
+            sets += ["portal_yield = ?", "portal_fields = ?", "portal_good_at = ?"]
+            params += [update.portal_yield, update.portal_fields, now]
         conn.execute(f"UPDATE feeds SET {', '.join(sets)} WHERE id = ?", [*params, update.feed_id])
         if update.new_url:
             # A permanent redirect: follow it next time, unless that URL is already a feed.

@@ -1,0 +1,249 @@
+"""Reading a portal source: its list pages through a mapping or auto-detection,
+following the next page, with diagnostics a person can act on.
+
+Shared by `newsroom try` (preview, nothing stored) and the refresh engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from newsroom_tui.sources.entries import FieldStat, ListPage
+from newsroom_tui.sources.mapping import PortalMapping
+
+if TYPE_CHECKING:
+    from newsroom_tui.feeds.fetch import Fetcher, FetchResponse
+    from newsroom_tui.models import ParsedItem
+    from newsroom_tui.store.repo import FeedUpdate, FetchTarget
+
+# Fields whose loss on every entry is a layout change (title and link are the entry).
+WATCHED_FIELDS = ("date", "views", "summary")
+
+
+class LayoutError(ValueError):
+    """The page no longer looks the way its source was read; the message says how."""
+
+
+@dataclass(slots=True)
+class PortalRead:
+    """All list pages of one fetch of a portal source."""
+
+    items: list[ParsedItem] = field(default_factory=list)
+    title: str = ""
+    pages: list[str] = field(default_factory=list)
+    entries: int = 0
+    skipped: int = 0
+    stats: dict[str, FieldStat] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # how the pages ended, page errors
+
+    def add(self, page: ListPage) -> None:
+        self.items += page.items
+        self.entries += page.entries
+        self.skipped += page.skipped
+        for name, stat in page.stats.items():
+            total = self.stats.setdefault(name, FieldStat())
+            total.matched += stat.matched
+            total.parsed += stat.parsed
+            total.sample = total.sample or stat.sample
+        if not self.title:
+            self.title = page.title
+
+    def fields_present(self) -> list[str]:
+        """The watched fields at least one entry had."""
+        return [name for name in WATCHED_FIELDS if self.stats.get(name, FieldStat()).parsed]
+
+
+def read_page(
+    body: bytes, content_type: str | None, url: str, mapping: PortalMapping | None
+) -> ListPage:
+    """One list page: by `mapping`, or auto-detected when there is none.
+    Raises NoListFound / NotJson with a one-line reason."""
+    if mapping is not None and mapping.kind == "json":
+        from newsroom_tui.sources.api import parse_api_page
+
+        return parse_api_page(body, url, mapping)
+    from newsroom_tui.sources.encoding import decode_html
+
+    text = decode_html(body, content_type)
+    if mapping is None:
+        from newsroom_tui.sources.detect import detect_list
+
+        return detect_list(text, url)
+    from newsroom_tui.sources.page import parse_list_page
+
+    return parse_list_page(text, url, mapping)
+
+
+async def read_portal(
+    fetcher: Fetcher, first: FetchResponse, mapping: PortalMapping | None
+) -> PortalRead:
+    """Read the list from `first` (page 1, already fetched) and the pages after
+    it, up to the mapping's max_pages, stopping on a URL seen twice. Raises
+    NoListFound/NotJson when page 1 cannot be read at all."""
+    import asyncio
+
+    read = PortalRead()
+    seen = {first.url}
+    response = first
+    max_pages = mapping.max_pages if mapping is not None else 1
+    while True:
+        page = await asyncio.to_thread(
+            read_page, response.body, response.headers.get("content-type"), response.url, mapping
+        )
+        read.pages.append(response.url)
+        read.add(page)
+        next_url = page.next_url
+        if not next_url:
+            break
+        if next_url in seen:
+            read.notes.append(f"pages: {next_url} was already read; stopped there")
+            break
+        if len(read.pages) >= max_pages:
+            read.notes.append(f"pages: stopped at max_pages = {max_pages}")
+            break
+        seen.add(next_url)
+        response = await fetcher.fetch(next_url)
+        if response.status != "ok":
+            read.notes.append(f"pages: {next_url}: {response.error or response.status}")
+            break
+    return read
+
+
+def diagnostics(read: PortalRead, mapping: PortalMapping | None) -> list[str]:
+    """Per-field reasons a person can act on, e.g. "views: selector matched 0 of 5 entries"."""
+    notes: list[str] = []
+    n = read.entries
+    if mapping is None:
+        if read.items:
+            found = {name: read.stats.get(name, FieldStat()).matched for name in WATCHED_FIELDS}
+            notes.append(
+                f"auto-detected a list of {len(read.items)} entries "
+                f"(dates on {found['date']}, view counts on {found['views']}, summaries on {found['summary']}); "
+                "write a mapping (--map) to choose the fields yourself"
+            )
+        return notes + read.notes
+    if n == 0:
+        notes.append(
+            f"items: selector {mapping.items.source!r} matched nothing on {read.pages[0] if read.pages else 'the page'}"
+        )
+        return notes + read.notes
+    if read.skipped:
+        notes.append(
+            f"link: {read.skipped} of {n} entries had no usable link "
+            f"(selector {mapping.fields['link'].source!r}); they were skipped"
+        )
+    for name, selector in mapping.fields.items():
+        if name == "link":
+            continue
+        stat = read.stats.get(name, FieldStat())
+        if stat.matched == 0:
+            notes.append(f"{name}: selector {selector.source!r} matched 0 of {n} entries")
+        elif name == "date" and stat.parsed < stat.matched:
+            notes.append(
+                f"date: {stat.matched} matched, {stat.parsed} parsed with {mapping.date_format}, "
+                f"sample text {stat.sample!r}"
+            )
+        elif name == "views" and stat.parsed < stat.matched:
+            notes.append(
+                f"views: {stat.matched} matched, {stat.parsed} held a count (a number next to "
+                f"'Lượt xem' or 'views'), sample text {stat.sample!r}"
+            )
+        elif stat.matched < n and name in ("title", "date", "views"):
+            notes.append(
+                f"{name}: selector {selector.source!r} matched {stat.matched} of {n} entries"
+            )
+    return notes + read.notes
+
+
+def layout_change(
+    read: PortalRead,
+    mapping: PortalMapping | None,
+    last_yield: int | None,
+    last_fields: list[str],
+    last_good: str,
+) -> str | None:
+    """Why this fetch shows the site changed its layout, or None.
+
+    A source that yielded entries and now yields none, or whose entries all
+    lost a field they used to have, has not gone quiet: its page changed.
+    """
+    if not last_yield:
+        return None
+    since = f"last good fetch {last_good} yielded {last_yield}"
+    if not read.items:
+        if mapping is None:
+            return f"no news list found on the page any more; {since}"
+        if read.entries == 0:
+            return f"items selector {mapping.items.source!r} matched nothing; {since}"
+        return f"link selector {mapping.fields['link'].source!r} found no link in {read.entries} entries; {since}"
+    now = set(read.fields_present())
+    lost = [name for name in last_fields if name not in now]
+    if lost and mapping is not None:
+        name = lost[0]
+        selector = mapping.fields.get(name)
+        which = f" (selector {selector.source!r})" if selector else ""
+        return (
+            f"{name}: found on none of {len(read.items)} entries any more{which}; {since} with it"
+        )
+    return None
+
+
+async def portal_update(
+    update: FeedUpdate, target: FetchTarget, response: FetchResponse, fetcher: Fetcher
+) -> None:
+    """Fill `update` from a fetched page 1 of the portal source `target`."""
+    import asyncio
+    from datetime import datetime
+
+    from newsroom_tui.models import ParsedFeed
+    from newsroom_tui.sources.api import NotJson
+    from newsroom_tui.sources.detect import NoListFound
+    from newsroom_tui.sources.mapping import MappingError, mapping_from_json
+    from newsroom_tui.store.rows import item_rows
+
+    def fail(reason: str) -> None:
+        update.status = "error"
+        update.error = reason[:300]
+        # The old validators stay, so the next fetch reads the page again in full.
+        update.etag = update.last_modified = None
+
+    try:
+        mapping = mapping_from_json(target.mapping) if target.mapping else None
+    except MappingError as exc:
+        fail(f"the stored mapping is unusable: {exc}")
+        return
+    last_good = (
+        datetime.fromtimestamp(target.portal_good_at).strftime("%d/%m/%Y")
+        if target.portal_good_at
+        else "?"
+    )
+    try:
+        read = await read_portal(fetcher, response, mapping)
+    except (NoListFound, NotJson) as exc:
+        if target.portal_yield:
+            fail(f"{exc}; last good fetch {last_good} yielded {target.portal_yield}")
+        else:
+            fail(str(exc))
+        return
+    last_fields = [f for f in (target.portal_fields or "").split(",") if f]
+    change = layout_change(read, mapping, target.portal_yield, last_fields, last_good)
+    if change:
+        fail(change)
+        return
+    if not read.items:
+        notes = diagnostics(read, mapping)
+        fail(notes[0] if notes else "no entries found on the page")
+        return
+    parsed = ParsedFeed(
+        title=read.title,
+        site_url=None,
+        items=read.items,
+        format="json api" if mapping is not None and mapping.kind == "json" else "html list",
+    )
+    update.rows = await asyncio.to_thread(item_rows, parsed)
+    update.title = read.title or None
+    update.error = None
+    update.portal_yield = len(read.items)
+    update.portal_fields = ",".join(read.fields_present())
+    update.shared_identity = True
