@@ -27,7 +27,7 @@ from newsroom_tui.feeds.parse import parse_feed
 from newsroom_tui.models import FetchResult
 from newsroom_tui.store.db import CacheError, is_disk_full
 from newsroom_tui.store.repo import Cache, FeedUpdate, FetchTarget, StoreOutcome
-from newsroom_tui.store.rows import ItemRow, item_rows
+from newsroom_tui.store.rows import ItemRow, reviewed_link, reviewed_rows, reviewed_title
 from newsroom_tui.text import clean_line
 
 
@@ -68,11 +68,12 @@ def prepare_feed(body: bytes, headers: dict[str, str], url: str) -> PreparedFeed
     """Parse and convert one document; never raises."""
     try:
         parsed = parse_feed(body, headers, url)
+        rows, adjusted = reviewed_rows(parsed)
         return PreparedFeed(
-            title=parsed.title,
-            site_url=parsed.site_url,
-            rows=item_rows(parsed),
-            warning=parsed.warning,
+            title=reviewed_title(parsed.title),
+            site_url=reviewed_link(parsed.site_url),
+            rows=rows,
+            warning="; ".join(w for w in (parsed.warning, adjusted) if w) or None,
         )
     except FeedError as exc:
         return PreparedFeed(error=str(exc))

@@ -6,10 +6,13 @@ can run it in a worker process beside parsing, off the event loop.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import math
 import threading
 import zlib
-from datetime import datetime
+from collections import Counter
+from datetime import UTC, datetime
 from typing import NamedTuple
 
 from newsroom_tui.models import ParsedFeed, ParsedItem
@@ -18,6 +21,13 @@ from newsroom_tui.text import clean_line, clean_text, shorten
 
 SUMMARY_CHARS = 400
 TITLE_CHARS = 80
+# The most the cache keeps of one value. Beyond these a value is not a title
+# or a link any more but a broken feed, and it must not cost the other items.
+MAX_TITLE_CHARS = 2000
+MAX_AUTHOR_CHARS = 500
+MAX_GUID_CHARS = 2048
+MAX_URL_CHARS = 8192
+MAX_SQLITE_INT = 2**63 - 1
 
 
 class ItemRow(NamedTuple):
@@ -50,11 +60,105 @@ class ItemRow(NamedTuple):
 
 def item_rows(parsed: ParsedFeed) -> list[ItemRow]:
     """Rows for a parsed feed, first occurrence winning among duplicate keys."""
+    return reviewed_rows(parsed)[0]
+
+
+def reviewed_rows(parsed: ParsedFeed) -> tuple[list[ItemRow], str | None]:
+    """Rows for a parsed feed and a one-line note of what had to be adjusted.
+
+    Every value a source gives passes `_reviewed` here, the one place that
+    decides what reaches SQLite: a view count above 2^63-1, a negative count, a
+    string where a number belongs, a date SQLite or Python cannot hold, a 1 MB
+    title. Such a value is dropped or cut for its item only; an item that still
+    cannot be turned into a row is left out; the rest of the feed is stored.
+    """
     rows: dict[str, ItemRow] = {}
+    notes: Counter[str] = Counter()
     for item in parsed.items:
-        row = item_row(item, cleaned=parsed.cleaned)
+        try:
+            row = item_row(_reviewed(item, notes), cleaned=parsed.cleaned)
+        except Exception as exc:  # one bad item never costs its feed
+            notes[f"item left out ({type(exc).__name__})"] += 1
+            continue
         rows.setdefault(row.dedup_key, row)
-    return list(rows.values())
+    return list(rows.values()), _note(notes)
+
+
+def reviewed_title(value: object) -> str:
+    """A feed's title as the cache keeps it."""
+    return shorten(clean_line(value), MAX_TITLE_CHARS)
+
+
+def reviewed_link(value: object) -> str | None:
+    """A feed's site link as the cache keeps it: None rather than cut."""
+    return value if isinstance(value, str) and len(value) <= MAX_URL_CHARS else None
+
+
+def _note(notes: Counter[str]) -> str | None:
+    if not notes:
+        return None
+    parts = [f"{what} ({count})" if count > 1 else what for what, count in notes.most_common()]
+    return "some values were adjusted: " + "; ".join(parts)
+
+
+def _reviewed(item: ParsedItem, notes: Counter[str]) -> ParsedItem:
+    changes: dict[str, object] = {}
+    for name, limit in (("title", MAX_TITLE_CHARS), ("author", MAX_AUTHOR_CHARS)):
+        value = getattr(item, name)
+        if not isinstance(value, str):
+            changes[name] = "" if value is None else clean_line(str(value))[:limit]
+        elif len(value) > limit:
+            changes[name] = shorten(value, limit)
+            notes[f"{name} cut to {limit} characters"] += 1
+    for name, limit in (("guid", MAX_GUID_CHARS), ("url", MAX_URL_CHARS)):
+        value = getattr(item, name)
+        if value is not None and not isinstance(value, str):
+            value = changes[name] = str(value) if isinstance(value, int) else None
+        if isinstance(value, str) and len(value) > limit:
+            changes[name] = None  # a cut identifier or link would be a wrong one
+            notes[f"{name} longer than {limit} characters dropped"] += 1
+    for name in ("summary_html", "content_html"):
+        if not isinstance(getattr(item, name), str):
+            changes[name] = ""
+    for name in ("published", "updated"):
+        value = getattr(item, name)
+        if value is not None and _epoch_or_none(value) is None:
+            changes[name] = None
+            notes[f"impossible {name} date dropped"] += 1
+    views = item.views
+    if views is not None:
+        count = _count(views)
+        if count is None or count != views:
+            changes["views"] = count
+            if count is None:
+                notes["view count out of range or not a number dropped"] += 1
+    return dataclasses.replace(item, **changes) if changes else item  # type: ignore[arg-type]
+
+
+def _count(value: object) -> int | None:
+    """A count SQLite can hold: a non-negative integer up to 2^63-1, else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        value = int(value) if math.isfinite(value) and value == int(value) else None
+    elif isinstance(value, str):
+        digits = value.strip().replace(",", "").replace(".", "").replace(" ", "")
+        value = int(digits) if digits.isdigit() and len(digits) <= 19 else None
+    if not isinstance(value, int) or not 0 <= value <= MAX_SQLITE_INT:
+        return None
+    return value
+
+
+def _epoch_or_none(value: object) -> int | None:
+    if not isinstance(value, datetime):
+        return None
+    try:
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        if not 1 <= aware.astimezone(UTC).year <= 9999:
+            return None
+        return int(aware.timestamp())
+    except (OverflowError, ValueError, OSError):
+        return None
 
 
 def item_row(item: ParsedItem, *, cleaned: bool = False) -> ItemRow:
@@ -198,4 +302,4 @@ def _digest(*parts: str | bytes) -> str:
 
 
 def _epoch(value: datetime | None) -> int | None:
-    return int(value.timestamp()) if value is not None else None
+    return _epoch_or_none(value) if value is not None else None
