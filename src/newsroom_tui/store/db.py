@@ -9,6 +9,7 @@ file that is not a database, is refused and left exactly as it was.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -245,17 +246,27 @@ def open_database(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     if marker.exists():
         reason = marker.read_text(encoding="utf-8", errors="replace").strip()[:200]
         raise _damaged_error(path, reason or "found damaged before")
+    read_only = is_read_only(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
+        # A cache we may not write (its file or its folder, where the WAL's
+        # files live) is opened mode=ro: reading works, and each write fails
+        # as "read-only", not as "unable to open database file".
+        target = _read_only_uri(path) if read_only else str(path)
+        conn = sqlite3.connect(
+            target, timeout=10.0, isolation_level=None, check_same_thread=False, uri=read_only
+        )
     except (OSError, sqlite3.Error) as exc:
         raise CacheError(f"cannot open the cache at {path}: {exc}") from None
     try:
         # Nothing may be written (not even the WAL switch) before the version is checked.
         _refuse_newer(conn, path)
         _probe_damage(conn)
-        _configure(conn)
-        _migrate(conn, path)
+        if read_only:
+            _configure_read_only(conn, path)
+        else:
+            _configure(conn)
+            _migrate(conn, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
         if is_damaged(exc) and path.exists() and path.stat().st_size > 0:
@@ -296,7 +307,42 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _configure(conn: sqlite3.Connection) -> None:
+def is_read_only(path: Path) -> bool:
+    """The cache exists but this user may not write it, or its folder."""
+    # The effective ids and capabilities, as open(2) sees them (root without
+    # CAP_DAC_OVERRIDE is refused too); plain access(2) asks for the real ids.
+    effective = os.access in os.supports_effective_ids
+    return path.exists() and not (
+        os.access(path, os.W_OK, effective_ids=effective)
+        and os.access(path.parent, os.W_OK | os.X_OK, effective_ids=effective)
+    )
+
+
+def _read_only_uri(path: Path) -> str:
+    """mode=ro; and immutable=1 when the folder is read-only and holds no WAL:
+    SQLite could not create the WAL's index file there, and no other process
+    can be writing (it would need that same file)."""
+    effective = os.access in os.supports_effective_ids
+    folder_writable = os.access(path.parent, os.W_OK | os.X_OK, effective_ids=effective)
+    wal = Path(f"{path}-wal")
+    if not folder_writable and not wal.exists():
+        return f"{path.as_uri()}?mode=ro&immutable=1"
+    return f"{path.as_uri()}?mode=ro"
+
+
+def _configure_read_only(conn: sqlite3.Connection, path: Path) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version < SCHEMA_VERSION:
+        raise CacheError(
+            f"the cache at {path} is read-only and from an older release (schema {version}): "
+            "make it writable once so it can be upgraded"
+        )
+    _add_functions(conn)
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA cache_size = -32000")
+
+
+def _add_functions(conn: sqlite3.Connection) -> None:
     from newsroom_tui.store.fold import full_fold
 
     conn.create_function(
@@ -305,6 +351,10 @@ def _configure(conn: sqlite3.Connection) -> None:
         lambda text: full_fold(text) if isinstance(text, str) else "",
         deterministic=True,
     )
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    _add_functions(conn)
     if conn.execute("PRAGMA page_count").fetchone()[0] == 0:
         # A new file. Rows with an article (~2.3 KB) fit one to a 4 KiB page,
         # wasting a third of it; 16 KiB pages hold seven. Only settable before
