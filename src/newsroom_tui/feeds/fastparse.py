@@ -37,6 +37,7 @@ from feedparser.urls import _urljoin, make_safe_absolute_uri
 from lxml import etree
 
 from newsroom_tui.dates import parse_date
+from newsroom_tui.feeds.titles import title_text
 from newsroom_tui.feeds.urls import safe_link
 from newsroom_tui.models import ParsedFeed, ParsedItem
 from newsroom_tui.text import clean_line, clean_text
@@ -666,6 +667,8 @@ class _Replay:
             elif element == "link":
                 output = _AMP_ENTITY.sub(r"&\g<1>", output)
             context[element] = output
+            if element == "title" and self.incontent:
+                context["title_detail"] = {"type": self.cparams.get("type")}
 
     # --- feedparser's contexts
 
@@ -1522,7 +1525,7 @@ def _assemble(replay: _Replay, url: str) -> ParsedFeed:
     base = site or url or None
     items = [item for entry in replay.entries if (item := _item(entry, base)) is not None]
     return ParsedFeed(
-        title=clean_line(replay.feed.get("title")),
+        title=_plain(replay.feed.get("title"), replay.feed.get("title_detail")),
         site_url=site,
         items=items,
         format=replay.version,
@@ -1535,7 +1538,7 @@ def _item(entry: Context, base: str | None) -> ParsedItem | None:
     summary_html = _as_html(entry.get("summary"), entry.get("summary_detail"))
     guid = clean_line(entry.get("id")) or None
     link = _safe_link(entry.get("link"), base)
-    title = clean_line(_plain(entry.get("title"), entry.get("title_detail")))
+    title = _plain(entry.get("title"), entry.get("title_detail"))
     if not (guid or link or title or content_html or summary_html):
         return None
     updated = entry.get("updated_parsed")
@@ -1573,13 +1576,7 @@ def _as_html(value: object, detail: Mapping[str, Any] | None) -> str:
 
 
 def _plain(value: object, detail: Mapping[str, Any] | None) -> str:
-    text = clean_text(value)
-    kind = (detail or {}).get("type") or ""
-    if "html" in kind and "<" in text:
-        text = _TAG.sub("", text)
-    if "&" in text and "html" in kind:
-        text = html.unescape(text)
-    return text
+    return title_text(value, (detail or {}).get("type") or "")
 
 
 def _views(entry: Context) -> int | None:

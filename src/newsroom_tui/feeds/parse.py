@@ -13,8 +13,10 @@ from datetime import datetime
 from typing import Any
 
 from newsroom_tui.dates import parse_date
+from newsroom_tui.feeds.decode import repair_utf8
 from newsroom_tui.feeds.errors import ParseError
 from newsroom_tui.feeds.jsonfeed import looks_like_json, parse_json_feed
+from newsroom_tui.feeds.titles import title_text
 from newsroom_tui.feeds.urls import safe_link
 from newsroom_tui.models import ParsedFeed, ParsedItem
 from newsroom_tui.text import clean_line, clean_text
@@ -52,6 +54,10 @@ def _parse_any(data: bytes, headers: Mapping[str, str] | None, url: str) -> Pars
     # A blank line before "<?xml" makes expat give up early; it is noise, not content.
     if data[:1].isspace():
         data = data.lstrip()
+    # One decision on the encoding for every parser below (see feeds/decode.py).
+    repaired = repair_utf8(data, headers)
+    if repaired is not None:
+        data, headers = repaired
     from newsroom_tui.feeds.fastparse import parse_fast
 
     # The fast path answers only when it is sure to match feedparser exactly.
@@ -97,7 +103,7 @@ def _parse_xml(data: bytes, headers: Mapping[str, str], url: str) -> ParsedFeed:
         if not harmless:
             warning = f"malformed feed, recovered {len(items)} items: {reason}"
     return ParsedFeed(
-        title=clean_line(channel.get("title")),
+        title=_plain(channel.get("title"), channel.get("title_detail")),
         site_url=site,
         items=items,
         format=version or "unknown",
@@ -116,7 +122,7 @@ def _item(entry: Mapping[str, Any], base: str | None) -> ParsedItem | None:
     summary_html = _as_html(entry.get("summary"), entry.get("summary_detail"))
     guid = clean_line(entry.get("id")) or None
     link = safe_link(entry.get("link"), base)
-    title = clean_line(_plain(entry.get("title"), entry.get("title_detail")))
+    title = _plain(entry.get("title"), entry.get("title_detail"))
     if not (guid or link or title or content_html or summary_html):
         return None
     return ParsedItem(
@@ -166,13 +172,8 @@ def _as_html(value: object, detail: object) -> str:
 
 def _plain(value: object, detail: object) -> str:
     # Titles may be HTML-typed (Atom type="html"); the list shows plain text.
-    text = clean_text(value)
     kind = detail.get("type", "") if isinstance(detail, Mapping) else ""
-    if "html" in kind and "<" in text:
-        text = re.sub(r"<[^>]*>", "", text)
-    if "&" in text and "html" in kind:
-        text = html.unescape(text)
-    return text
+    return title_text(value, kind or "")
 
 
 def _views(entry: Mapping[str, Any]) -> int | None:
