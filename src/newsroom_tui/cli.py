@@ -186,6 +186,12 @@ def build_parser() -> _Parser:
     )
     compact.add_argument("--json", action="store_true")
 
+    sync = sub.add_parser("sync", help="two-way sync with the office's feed server ([sync])")
+    sync.add_argument("--json", action="store_true")
+    sync.add_argument(
+        "--yes", action="store_true", help="apply a pull that marks most unread items read"
+    )
+
     export = sub.add_parser("export", help="print subscriptions (OPML) or bookmarks")
     what = export.add_subparsers(dest="what", metavar="WHAT", parser_class=_Parser)
     what.required = True
@@ -606,6 +612,33 @@ def _megabytes(size: int) -> str:
     return f"{size / 1e6:,.1f} MB"
 
 
+def cmd_sync(nr: Newsroom, args: argparse.Namespace) -> int:
+    from newsroom_tui.service import SyncNotConfigured
+
+    try:
+        report = nr.sync(apply_mass_read=args.yes, warn=_say)
+    except SyncNotConfigured as exc:
+        raise Failure(str(exc)) from None
+    if args.json:
+        _print_json(report.as_json())
+    else:
+        print(
+            f"synced: {report.pulled_items} items pulled, {report.pushed_changes} changes "
+            f"pushed, {report.pending} pending"
+            if report.error is None
+            else f"not synced: {report.pending} changes pending"
+        )
+    if report.held_read:
+        _say(
+            f"newsroom: held: the server would mark {report.held_read} unread items read at "
+            "once; `newsroom sync --yes` applies it"
+        )
+    if report.error is not None:
+        _say(f"newsroom: sync: {report.error}")
+        return EXIT_FAILED
+    return EXIT_OK
+
+
 _COMMANDS: dict[str, Callable[[Newsroom, argparse.Namespace], int]] = {
     "add": cmd_add,
     "try": cmd_try,
@@ -625,6 +658,7 @@ _COMMANDS: dict[str, Callable[[Newsroom, argparse.Namespace], int]] = {
     "import": cmd_import,
     "export": cmd_export,
     "compact": cmd_compact,
+    "sync": cmd_sync,
 }
 
 

@@ -55,6 +55,21 @@ class Config:
     display: DisplayConfig = field(default_factory=DisplayConfig)
     retention: RetentionConfig = field(default_factory=RetentionConfig)
     keys: dict[str, str] = field(default_factory=dict)
+    sync: SyncConfig | None = None
+
+
+@dataclass(frozen=True)
+class SyncConfig:
+    """The office's feed server. The password itself is read only when syncing."""
+
+    kind: str
+    url: str
+    user: str
+    password_env: str | None = None
+    password_file: str | None = None
+
+
+SYNC_KINDS = ("greader",)
 
 
 _SECTIONS: dict[str, type] = {
@@ -134,9 +149,12 @@ def parse_config(raw: dict[str, Any], *, source: str = "config") -> Config:
         if name == "keys":
             sections["keys"] = _parse_keys(value, source)
             continue
+        if name == "sync":
+            sections["sync"] = _parse_sync(value, source)
+            continue
         cls = _SECTIONS.get(name)
         if cls is None:
-            known = ", ".join([*_SECTIONS, "keys"])
+            known = ", ".join([*_SECTIONS, "keys", "sync"])
             raise ConfigError(f"{source}: unknown section [{name}] (known: {known})")
         if not isinstance(value, dict):
             raise ConfigError(f"{source}: '{name}' must be a table, like [{name}]")
@@ -232,3 +250,34 @@ def _parse_keys(value: Any, source: str) -> dict[str, str]:
         if not isinstance(key, str) or not key:
             raise ConfigError(f"{source}: 'keys.{action}' must be a key name string, like \"B\"")
     return dict(value)
+
+
+def _parse_sync(value: Any, source: str) -> SyncConfig:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{source}: 'sync' must be a table, like [sync]")
+    known = ("kind", "url", "user", "password_env", "password_file")
+    for key, item in value.items():
+        if key not in known:
+            raise ConfigError(f"{source}: unknown key 'sync.{key}' (known: {', '.join(known)})")
+        if not isinstance(item, str) or not item.strip():
+            raise ConfigError(f"{source}: 'sync.{key}' must be a non-empty string")
+    for key in ("kind", "url", "user"):
+        if key not in value:
+            raise ConfigError(f"{source}: [sync] needs '{key}'")
+    if value["kind"] not in SYNC_KINDS:
+        raise ConfigError(f"{source}: 'sync.kind' must be \"greader\", not {value['kind']!r}")
+    url = value["url"].strip()
+    if not url.lower().startswith(("http://", "https://")) or any(c.isspace() for c in url):
+        raise ConfigError(f"{source}: 'sync.url' must be an http(s) URL, not {url!r}")
+    has_env, has_file = "password_env" in value, "password_file" in value
+    if has_env == has_file:
+        raise ConfigError(
+            f"{source}: [sync] needs one of 'sync.password_env' or 'sync.password_file'"
+        )
+    return SyncConfig(
+        kind=value["kind"],
+        url=url.rstrip("/"),
+        user=value["user"],
+        password_env=value.get("password_env"),
+        password_file=value.get("password_file"),
+    )

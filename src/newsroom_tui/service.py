@@ -8,7 +8,7 @@ workers) except `refresh`, which is a coroutine.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,10 +23,15 @@ if TYPE_CHECKING:
     from newsroom_tui.refresh import ProgressCallback
     from newsroom_tui.sources.preview import SourcePreview
     from newsroom_tui.store.maintenance import CompactReport, RebuildProgress
+    from newsroom_tui.sync.engine import SyncReport
 
 
 class NotFound(Exception):
     """A named feed or item does not exist."""
+
+
+class SyncNotConfigured(Exception):
+    """`newsroom sync` without a [sync] section in the config."""
 
 
 @dataclass(frozen=True)
@@ -210,9 +215,53 @@ class Newsroom:
 
     def unsubscribe(self, ref: str) -> tuple[Feed, int]:
         feed = self.feed(ref)
+        if self.config.sync is not None:
+            # Unsubscribed on the server at the next sync (the server may be away now).
+            with self.cache.transaction() as conn:
+                conn.execute(
+                    "INSERT OR IGNORE INTO sync_state (key, value) "
+                    "SELECT 'unsubscribe:' || stream_id, '1' FROM sync_feeds WHERE feed_id = ?",
+                    (feed.id,),
+                )
         removed = self.cache.remove_feed(feed.id)
         self.keep_backup()
         return feed, removed
+
+    # -- sync with the office's feed server --------------------------------
+
+    def sync(
+        self,
+        *,
+        apply_mass_read: bool = False,
+        warn: Callable[[str], None] | None = None,
+        on_progress: Callable[[str], None] | None = None,
+    ) -> SyncReport:
+        """One sync run; its failure is in the report's error, never raised.
+
+        Raises SyncNotConfigured when the config has no [sync] section.
+        """
+        from newsroom_tui.sync.engine import SyncEngine, SyncReport, client_for, pending_count
+        from newsroom_tui.sync.greader import SyncError
+
+        if self.config.sync is None:
+            raise SyncNotConfigured(
+                "sync is not set up: add a [sync] section to "
+                f"{self.paths.config_file} (kind, url, user, password_env or password_file)"
+            )
+        from newsroom_tui.sync.engine import read_password
+
+        try:
+            password = read_password(self.config.sync, warn)
+        except SyncError as exc:
+            return SyncReport(pending=pending_count(self.cache), error=str(exc))
+        client = client_for(self.config.sync, password, timeout=self.config.fetch.read_timeout)
+        try:
+            engine = SyncEngine(
+                self.cache, client, apply_mass_read=apply_mass_read, on_progress=on_progress
+            )
+            return engine.run()
+        finally:
+            client.close()
 
     def feeds(self) -> list[Feed]:
         return self.cache.feeds()

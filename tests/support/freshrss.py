@@ -108,7 +108,10 @@ class ServerClient:
         self.token = self.http.get(f"{self.api}/reader/api/0/token").text.strip()
 
     def post(self, path: str, data: list[tuple[str, str]]) -> str:
-        answer = self.http.post(f"{self.api}/reader/api/0/{path}", data=[*data, ("T", self.token)])
+        form: dict[str, list[str]] = {}
+        for key, value in [*data, ("T", self.token)]:
+            form.setdefault(key, []).append(value)
+        answer = self.http.post(f"{self.api}/reader/api/0/{path}", data=form)
         answer.raise_for_status()
         return answer.text
 

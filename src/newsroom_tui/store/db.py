@@ -204,6 +204,47 @@ ALTER TABLE feeds ADD COLUMN portal_good_at INTEGER;
 """
 
 
+# Sync with the office's feed server. Which local item and feed each server id
+# is; the outbox of local read/star changes not yet confirmed by the server (one
+# row per server item and flag, the last change wins), filled by triggers, so
+# every writer of items.read/bookmarked queues its change in the same
+# transaction; and the engine's cursor and last result.
+_V11_SYNC = """
+CREATE TABLE sync_items (
+    remote_id INTEGER PRIMARY KEY,
+    item_id INTEGER NOT NULL UNIQUE REFERENCES items(id) ON DELETE CASCADE
+);
+CREATE TABLE sync_feeds (
+    stream_id TEXT PRIMARY KEY,
+    feed_id INTEGER NOT NULL UNIQUE REFERENCES feeds(id) ON DELETE CASCADE
+);
+CREATE TABLE sync_outbox (
+    remote_id INTEGER NOT NULL,
+    flag TEXT NOT NULL CHECK (flag IN ('read', 'starred')),
+    value INTEGER NOT NULL,
+    changed_at INTEGER NOT NULL,
+    PRIMARY KEY (remote_id, flag)
+) WITHOUT ROWID;
+CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TRIGGER sync_outbox_read AFTER UPDATE OF read ON items
+WHEN OLD.read != NEW.read BEGIN
+    INSERT INTO sync_outbox (remote_id, flag, value, changed_at)
+    SELECT remote_id, 'read', NEW.read, CAST(strftime('%s', 'now') AS INTEGER)
+    FROM sync_items WHERE item_id = NEW.id
+    ON CONFLICT (remote_id, flag) DO UPDATE SET value = excluded.value,
+        changed_at = excluded.changed_at;
+END;
+CREATE TRIGGER sync_outbox_starred AFTER UPDATE OF bookmarked ON items
+WHEN OLD.bookmarked != NEW.bookmarked BEGIN
+    INSERT INTO sync_outbox (remote_id, flag, value, changed_at)
+    SELECT remote_id, 'starred', NEW.bookmarked, CAST(strftime('%s', 'now') AS INTEGER)
+    FROM sync_items WHERE item_id = NEW.id
+    ON CONFLICT (remote_id, flag) DO UPDATE SET value = excluded.value,
+        changed_at = excluded.changed_at;
+END;
+"""
+
+
 # Index i moves a cache from version i to i + 1. Append only; never edit one.
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     _V1,
@@ -216,6 +257,7 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     _v8_derived_text,
     _V9,
     _V10_PORTAL_LAST_GOOD,
+    _V11_SYNC,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -478,6 +478,41 @@ class Cache:
                 conn.execute("UPDATE items SET views = ? WHERE id = ?", (row.views, old[0]))
         return outcome
 
+    def merge_synced_items(self, feed_id: int, rows: Sequence[ItemRow]) -> list[tuple[int, bool]]:
+        """Store items a sync server sent for one feed: (item id, whether new) for each.
+
+        Call inside `transaction()`. An item the feed already holds (same key, or
+        the same link when fetched here under another key) stays as it is, views
+        and all: it is one item, known to both.
+        """
+        now = _now()
+        existing = self._existing(feed_id, [r.dedup_key for r in rows])
+        by_link: dict[str, int] | None = None
+        out: list[tuple[int, bool]] = []
+        for row in rows:
+            old = existing.get(row.dedup_key)
+            if old is not None:
+                out.append((old[0], False))
+                continue
+            if row.url:
+                if by_link is None:
+                    by_link = {
+                        url: item_id
+                        for url, item_id in self.conn.execute(
+                            "SELECT url, id FROM items WHERE feed_id = ? AND url IS NOT NULL",
+                            (feed_id,),
+                        )
+                    }
+                if row.url in by_link:
+                    out.append((by_link[row.url], False))
+                    continue
+            item_id = self._insert_item(feed_id, row, now)
+            existing[row.dedup_key] = (item_id, row.content_hash, row.views, now)
+            if row.url and by_link is not None:
+                by_link[row.url] = item_id
+            out.append((item_id, True))
+        return out
+
     def _existing(self, feed_id: int, keys: list[str]) -> dict[str, tuple]:
         found: dict[str, tuple] = {}
         for start in range(0, len(keys), 500):
@@ -508,7 +543,7 @@ class Cache:
             )
         return found
 
-    def _insert_item(self, feed_id: int, row: ItemRow, now: int) -> None:
+    def _insert_item(self, feed_id: int, row: ItemRow, now: int) -> int:
         item_id = self.conn.execute(
             """
             INSERT INTO items (feed_id, dedup_key, guid, url, title, author, published,
@@ -536,6 +571,7 @@ class Cache:
         ).lastrowid
         assert item_id is not None  # set by every successful INSERT
         self._index(item_id, row.title, row.summary, row.index_body, None)
+        return item_id
 
     def _update_item(self, old: tuple, row: ItemRow, now: int) -> None:
         item_id, _hash, _old_views, first_seen = old
