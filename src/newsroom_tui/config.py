@@ -24,7 +24,7 @@ class FetchConfig:
     per_host: int = 16
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
-    total_timeout: float = 60.0
+    total_timeout: float = 45.0  # per feed, body included: a trickling server is cut off
     max_body_mb: float = 10.0
     max_redirects: int = 8
     user_agent: str = "newsroom-tui/0.1 (+https://github.com/newsroom-tui)"

@@ -222,9 +222,10 @@ def test_relative_links_resolved() -> None:
         '<item><title>c</title><guid isPermaLink="false">/posts/3</guid></item>',
         channel="<title>F</title><link>https://site.example/blog/</link>",
     )
-    first, second, third = fast_and_same(doc).items
-    assert first.url == "https://site.example/posts/1?a=1&b=2"
-    assert second.url == "https://site.example/posts/2"  # a permalink guid is the link
+    # Against the document's own URL (RFC 3986), not the channel's <link>.
+    first, second, third = fast_and_same(doc, "https://feeds.example/x/feed.xml").items
+    assert first.url == "https://feeds.example/posts/1?a=1&b=2"
+    assert second.url == "https://feeds.example/posts/2"  # a permalink guid is the link
     assert third.url is None and third.guid == "/posts/3"
     based = atom(
         '<entry xml:base="https://other.example/dir/"><id>tag:1</id><link href="page"/></entry>',

@@ -1522,7 +1522,7 @@ def _w3c(value: str) -> datetime | None:
 
 def _assemble(replay: _Replay, url: str) -> ParsedFeed:
     site = _safe_link(replay.feed.get("link"), url or None)
-    base = site or url or None
+    base = url or None  # as parse._parse_xml: the document's URL, not the channel link
     items = [item for entry in replay.entries if (item := _item(entry, base)) is not None]
     return ParsedFeed(
         title=_plain(replay.feed.get("title"), replay.feed.get("title_detail")),

@@ -92,7 +92,9 @@ def _parse_xml(data: bytes, headers: Mapping[str, str], url: str) -> ParsedFeed:
         raise ParseError(_not_a_feed(data, parsed, url))
     channel = parsed.get("feed") or {}
     site = safe_link(channel.get("link"), url or None)
-    base = site or url or None
+    # RFC 3986: a relative link resolves against xml:base (feedparser applies
+    # it), else the URL the document came from, never the channel's <link>.
+    base = url or None
     items = [i for e in entries if (i := _item(e, base)) is not None]
     warning = None
     if parsed.get("bozo"):
