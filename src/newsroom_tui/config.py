@@ -178,9 +178,17 @@ def _check_value(key: str, value: Any, expected: type, source: str) -> Any:
         value = float(value)
     if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
         raise ConfigError(f"{source}: '{key}' must be {_kind(expected)}, not {value!r}")
-    if expected is float and not math.isfinite(value):
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        _check_number(key, value, source)
+    if isinstance(value, str):
+        _check_text(key, value, source)
+    return value
+
+
+def _check_number(key: str, value: float, source: str) -> None:
+    if isinstance(value, float) and not math.isfinite(value):
         raise ConfigError(f"{source}: '{key}' must be a finite number, not {value!r}")
-    if expected in (int, float) and value < 0:
+    if value < 0:
         raise ConfigError(f"{source}: '{key}' must not be negative, not {value!r}")
     minimum = _MINIMUMS.get(key)
     if minimum is not None and value < minimum:
@@ -188,12 +196,15 @@ def _check_value(key: str, value: Any, expected: type, source: str) -> Any:
     maximum = _MAXIMUMS.get(key)
     if maximum is not None and value > maximum:
         raise ConfigError(f"{source}: '{key}' must be at most {maximum:,}, not {value!r}")
+
+
+def _check_text(key: str, value: str, source: str) -> None:
     if key == "fetch.user_agent" and not _header_safe(value):
         raise ConfigError(
             f"{source}: 'fetch.user_agent' must be 1 to {_MAX_USER_AGENT} printable ASCII "
             "characters (it is sent as an HTTP header: no line breaks, no accents)"
         )
-    if isinstance(value, str) and len(value) > _MAX_TEXT:
+    if len(value) > _MAX_TEXT:
         raise ConfigError(f"{source}: '{key}' is longer than {_MAX_TEXT} characters")
     if key == "display.theme" and value not in ("dark", "light"):
         raise ConfigError(f'{source}: \'display.theme\' must be "dark" or "light", not {value!r}')
@@ -203,7 +214,6 @@ def _check_value(key: str, value: Any, expected: type, source: str) -> Any:
         )
     if key in ("display.date_format", "display.time_format") and "%" not in value:
         raise ConfigError(f"{source}: '{key}' must be a strftime format like \"%d/%m/%Y\"")
-    return value
 
 
 _MINIMUMS: dict[str, float] = {

@@ -187,7 +187,7 @@ def _start_worker(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="newsroom-parent-watch").start()
     # Imported here, not at the first feed: parse_feed and item_row import these lazily.
     import newsroom_tui.feeds.fastparse
-    import newsroom_tui.render.html  # noqa: F401
+    import newsroom_tui.htmltext  # noqa: F401
 
 
 # Feeds between the start of their fetch and the end of their parse, beyond

@@ -143,8 +143,9 @@ def _item(entry: Mapping[str, Any], base: str | None) -> ParsedItem | None:
 
 
 def _date(entry: Mapping[str, Any], key: str) -> datetime | None:
-    # dict.get: FeedParserDict maps "updated" to "published" when one is missing.
-    return parse_date(dict.get(entry, key))
+    # The value under `key` itself: FeedParserDict.get maps "updated" to
+    # "published" when one is missing, which would hide the fallbacks.
+    return parse_date(dict.get(entry, key) if isinstance(entry, dict) else entry.get(key))
 
 
 def _content(entry: Mapping[str, Any]) -> str:

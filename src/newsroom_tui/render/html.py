@@ -1,19 +1,8 @@
-"""Untrusted feed HTML: sanitised HTML, plain text, and blocks to render.
+"""Untrusted feed HTML into blocks for the reader (Rich text spans, no markup).
 
-Feed HTML is written by strangers, so every path here must be safe and
-cheap on any input. Three consumers share one tokenizer:
-
-- `sanitize_html` -> HTML with an allow-list of tags (nh3), for storage;
-- `html_to_text`  -> plain text for search, summaries and snippets;
-- `html_to_blocks` -> a flat list of styled blocks for `render.article`.
-
-Why not `html.parser`: on Python 3.11 it is quadratic (worse for some
-inputs) on unclosed constructs; 240 KB of `<a b='` takes minutes. The
-tokenizer below is one regular expression in which every alternative either
-matches a bounded token or swallows the rest of the document, so a scan is
-linear. nh3 (html5ever) has its own quadratic case, deep nesting, which
-`_limit_nesting` bounds before large documents reach it.
-
+The text passes (sanitised HTML, plain text, search words) live in the pure
+`newsroom_tui.htmltext`, which the fetch path uses without loading Rich; this
+module adds `html_to_blocks` for `render.article` on the same tokenizer.
 Nothing here ever builds Rich markup: inline text becomes `rich.text.Text`
 spans with styles chosen from constants, never from the feed.
 """
@@ -21,453 +10,33 @@ spans with styles chosen from constants, never from the feed.
 from __future__ import annotations
 
 import html as htmllib
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
-import nh3
 from rich.style import Style
 from rich.text import Text
 
+# The text passes are re-exported: callers that render also sanitise and extract text.
+from newsroom_tui.htmltext import (  # noqa: F401
+    ASCII_WHITESPACE,
+    BLANK_LINES,
+    BLOCK_TAGS,
+    DROPPED_WITH_CONTENT,
+    HEADINGS,
+    LINK_SCHEMES,
+    TOKEN_START,
+    TOKEN_TEXT,
+    VOID_TAGS,
+    WHITESPACE,
+    attributes,
+    html_to_search_text,
+    html_to_text,
+    sanitize_html,
+    tokens,
+)
 from newsroom_tui.i18n import _
 from newsroom_tui.text import clean_line, clean_text
-
-# --- Tag vocabulary -------------------------------------------------------
-
-ALLOWED_TAGS: frozenset[str] = frozenset(
-    {
-        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col",
-        "colgroup", "dd", "del", "dfn", "div", "dl", "dt", "em", "figcaption",
-        "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
-        "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span",
-        "strike", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
-        "thead", "time", "tr", "tt", "u", "ul", "var",
-    }
-)  # fmt: skip
-ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
-    "*": {"title"},
-    "a": {"href"},
-    "img": {"src", "alt"},
-}
-LINK_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
-
-# Elements dropped together with everything inside them: their text is code,
-# styling, widget labels or "your browser does not support..." fallbacks.
-DROPPED_WITH_CONTENT: frozenset[str] = frozenset(
-    {
-        "applet", "audio", "button", "canvas", "datalist", "embed", "frame",
-        "frameset", "head", "iframe", "math", "noembed", "noframes", "noscript",
-        "object", "plaintext", "script", "select", "style", "svg", "template",
-        "textarea", "title", "video", "xmp",
-    }
-)  # fmt: skip
-# Elements whose content the HTML tokenizer reads as raw text up to the
-# matching end tag; all of them are in DROPPED_WITH_CONTENT.
-_RAW_TEXT = (
-    "iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style",
-    "textarea", "title", "xmp",
-)  # fmt: skip
-VOID_TAGS: frozenset[str] = frozenset(
-    {
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen",
-        "link", "meta", "param", "source", "track", "wbr",
-    }
-)  # fmt: skip
-# End tags the HTML parser infers, so they never make a document deeper.
-_OPTIONAL_END: frozenset[str] = frozenset(
-    {
-        "caption", "colgroup", "dd", "dt", "li", "optgroup", "option", "p", "rb",
-        "rp", "rt", "rtc", "tbody", "td", "tfoot", "th", "thead", "tr",
-    }
-)  # fmt: skip
-# Elements that start and end a paragraph of their own.
-_BLOCK_TAGS: frozenset[str] = frozenset(
-    {
-        "address", "article", "aside", "blockquote", "caption", "center",
-        "details", "dd", "dialog", "div", "dl", "dt", "fieldset", "figcaption",
-        "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-        "hgroup", "hr", "legend", "li", "main", "nav", "ol", "p", "pre",
-        "section", "summary", "table", "tr", "ul",
-    }
-)  # fmt: skip
-_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-
-# --- Tokenizer ------------------------------------------------------------
-
-_TEXT, _START, _END = 0, 1, 2
-Token = tuple[int, str, str, int, int]  # kind, text or tag name, raw attributes, start, end
-
-# Possessive quantifiers (`*+`) forbid backtracking, and an unterminated
-# quote, tag, comment or raw-text element runs to the end of the input, as it
-# does in browsers: together that keeps a scan linear whatever the input.
-# The pieces are shared with the search-text passes further down.
-_ATTRS = r"""(?:[^>"']++|"[^"]*+"?|'[^']*+'?)*+"""  # a tag's attributes, quotes honoured
-_RAW_ELEMENT = (
-    r"<(?P<raw>"
-    + "|".join(_RAW_TEXT)
-    + r")(?=[\s/>]|\Z)[^>]*+>?.*?(?:</(?P=raw)(?=[\s/>]|\Z)[^>]*+>?|\Z)"
-)
-_COMMENT = r"<!--.*?(?:--!?>|\Z)"
-_TOKEN = re.compile(
-    r"""
-      (?P<text>[^<]++)
-    | """
-    + _RAW_ELEMENT
-    + r"""
-    | <(?P<start>[a-zA-Z][^\s/>]*+)(?P<attrs>"""
-    + _ATTRS
-    + r""")>?
-    | </(?P<end>[a-zA-Z][^\s/>]*+)[^>]*+>?
-    | """
-    + _COMMENT
-    + r"""
-    | <[!?/][^>]*+>?
-    | (?P<lt><(?:<(?![a-zA-Z!?/]))*+[^<]*+)  # "<" that starts no tag is text
-    """,
-    re.DOTALL | re.VERBOSE | re.IGNORECASE,
-)
-_ATTRIBUTE = re.compile(r"""([^\s"'>/=]++)(?:\s*=\s*(?:"([^"]*+)"?|'([^']*+)'?|([^\s>]*+)))?""")
-
-
-def _tokens(html: str) -> Iterator[Token]:
-    """Text, start and end tags; comments, doctypes and raw-text elements
-    (<script> and friends, with their bodies) are skipped."""
-    for m in _TOKEN.finditer(html):  # every position matches, so tokens are contiguous
-        kind = m.lastgroup
-        if kind == "text" or kind == "lt":
-            yield _TEXT, m.group(), "", m.start(), m.end()
-        elif kind == "attrs":
-            yield _START, m.group("start").lower(), m.group("attrs"), m.start(), m.end()
-        elif kind == "end":
-            yield _END, m.group("end").lower(), "", m.start(), m.end()
-
-
-def _attributes(raw: str) -> dict[str, str]:
-    """Attribute values by lower-case name (first wins, as in browsers)."""
-    found: dict[str, str] = {}
-    for m in _ATTRIBUTE.finditer(raw):
-        name = m.group(1).lower()
-        if name not in found:
-            found[name] = htmllib.unescape(m.group(2) or m.group(3) or m.group(4) or "")
-    return found
-
-
-def _attribute(raw: str, wanted: str) -> str | None:
-    """One attribute's value, as `_attributes(raw).get(wanted)` gives it."""
-    for m in _ATTRIBUTE.finditer(raw):
-        if m.group(1).lower() == wanted:
-            return htmllib.unescape(m.group(2) or m.group(3) or m.group(4) or "")
-    return None
-
-
-# --- Sanitising -----------------------------------------------------------
-
-# html5ever is quadratic in nesting depth (20k unclosed <b title=n> take
-# ~45 s), so deeply nested large documents are flattened first. Below this
-# size the worst case is milliseconds, and the common path skips the scan.
-_NESTING_CHECK_ABOVE = 16_384
-MAX_NESTING = 100
-
-
-def _limit_nesting(html: str, max_depth: int = MAX_NESTING) -> str:
-    """Drop start tags (and their end tags) nested deeper than `max_depth`.
-
-    Also drops comments and raw-text elements such as <script>, which nh3
-    would remove anyway. Text is kept, so nothing readable is lost.
-    """
-    kept: list[str] = []
-    stack: list[str] = []
-    open_count: dict[str, int] = {}
-    dropped: dict[str, int] = {}
-    for kind, name, _attrs, start, end in _tokens(html):
-        if kind != _TEXT and (name in VOID_TAGS or name in _OPTIONAL_END):
-            pass  # cannot deepen the tree
-        elif kind == _START:
-            if len(stack) >= max_depth:
-                dropped[name] = dropped.get(name, 0) + 1
-                continue
-            stack.append(name)
-            open_count[name] = open_count.get(name, 0) + 1
-        elif kind == _END:
-            if dropped.get(name):  # the innermost element of that name was dropped
-                dropped[name] -= 1
-                continue
-            while open_count.get(name):  # close it and anything left open inside
-                top = stack.pop()
-                open_count[top] -= 1
-                if top == name:
-                    break
-        kept.append(html[start:end])
-    return "".join(kept)
-
-
-def sanitize_html(html: str) -> str:
-    """HTML restricted to structural and text tags, safe to store and re-parse.
-
-    Scripts, styles, frames, objects, forms and event handlers go, with the
-    text of the elements in DROPPED_WITH_CONTENT. Only href, src, alt and
-    title survive, and URLs only with http, https or mailto (relative URLs
-    are kept so they can be resolved against the article's address).
-    """
-    if not html:
-        return ""
-    # Lone surrogates make nh3 raise; escapes and bidi overrides have no
-    # business in stored HTML either.
-    html = clean_text(html)
-    if len(html) > _NESTING_CHECK_ABOVE:
-        html = _limit_nesting(html)
-    return nh3.clean(
-        html,
-        tags=set(ALLOWED_TAGS),
-        clean_content_tags=set(DROPPED_WITH_CONTENT),
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=set(LINK_SCHEMES),
-        link_rel=None,
-        strip_comments=True,
-    )
-
-
-# --- Plain text -----------------------------------------------------------
-
-_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
-_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
-_ASCII_WHITESPACE = " \t\n\r\f"
-# Nested list items indent two spaces a level, up to this many levels.
-_MAX_TEXT_INDENT = 8
-
-
-def _plain_text(text: str) -> str:
-    """Tagless input (many RSS descriptions): paragraphs at blank lines."""
-    text = clean_text(htmllib.unescape(text))
-    paragraphs = (" ".join(p.split()) for p in _BLANK_LINES.split(text))
-    return "\n\n".join(p for p in paragraphs if p)
-
-
-# Stands for <br> among the text pieces of a block: a plain "\n" would be
-# taken for source whitespace and collapsed. A NUL in feed text (garbage,
-# removed by clean_text anyway) at worst becomes a line break.
-_BREAK = "\x00"
-# The only tags plain text cares about; others (a, b, span...) are skipped
-# without a method call, which matters on the hot path of a refresh.
-_TEXT_TAGS = DROPPED_WITH_CONTENT | _BLOCK_TAGS | {"br", "img", "td", "th"}
-
-
-class _TextExtractor:
-    """One pass over the tokens, collecting blocks of whitespace-collapsed text."""
-
-    __slots__ = ("blocks", "cells", "kinds", "list_depth", "parts", "pending", "pre", "skip")
-
-    def __init__(self) -> None:
-        self.blocks: list[str] = []
-        self.kinds: list[str] = []  # "p", "li" or "tr": decides blank line or newline
-        self.parts: list[str] = []  # pieces of the current block; cleared in place
-        self.pending = ""  # "- " waiting for the first text of a list item
-        self.list_depth = 0
-        self.pre = 0
-        self.skip = 0  # open elements whose content is dropped
-        self.cells = 0  # cells opened in the current table row
-
-    def flush(self) -> None:
-        raw = "".join(self.parts)
-        self.parts.clear()
-        if self.pre:
-            lines = raw.replace(_BREAK, "\n").split("\n")
-            text = "\n".join(line.rstrip() for line in lines).strip("\n")
-        elif _BREAK in raw:
-            text = "\n".join(" ".join(line.split()) for line in raw.split(_BREAK)).strip()
-        else:
-            text = " ".join(raw.split())
-        if not text:
-            return
-        if self.list_depth:
-            indent = "  " * (min(self.list_depth, _MAX_TEXT_INDENT) - 1)
-            text = indent + (self.pending or "  ") + text
-            self.pending = ""
-            self.kinds.append("li")
-        else:
-            self.kinds.append("tr" if self.cells else "p")
-        self.blocks.append(text)
-
-    def start(self, name: str, attrs: str) -> None:
-        if name in DROPPED_WITH_CONTENT:
-            if name not in VOID_TAGS:
-                self.skip += 1
-            return
-        if self.skip:
-            return
-        if name == "br":
-            self.parts.append(_BREAK)
-        elif name == "img":
-            alt = _attributes(attrs).get("alt")
-            if alt:
-                self.parts.append(f" {alt} ")
-        elif name in ("td", "th"):
-            if self.cells:
-                self.parts.append(" | ")
-            self.cells += 1
-        else:  # a block
-            self.flush()
-            if name in ("ul", "ol"):
-                self.list_depth += 1
-            elif name == "li":
-                self.pending = "- "
-            elif name == "pre":
-                self.pre += 1
-            elif name == "tr":
-                self.cells = 0
-
-    def end(self, name: str) -> None:
-        if name in DROPPED_WITH_CONTENT:
-            if self.skip:
-                self.skip -= 1
-            return
-        if self.skip or name not in _BLOCK_TAGS:
-            return
-        self.flush()
-        if name in ("ul", "ol") and self.list_depth:
-            self.list_depth -= 1
-        elif name == "pre" and self.pre:
-            self.pre -= 1
-        elif name in ("tr", "table"):
-            self.cells = 0
-
-    def text(self) -> str:
-        self.flush()
-        out: list[str] = []
-        previous = ""
-        for kind, block in zip(self.kinds, self.blocks, strict=True):
-            if out:
-                out.append("\n" if kind == previous and kind != "p" else "\n\n")
-            out.append(block)
-            previous = kind
-        return clean_text("".join(out))
-
-
-def html_to_text(html: str) -> str:
-    """Plain text of feed HTML: blank lines between blocks, "- " list items.
-
-    Images become their alt text, entities are decoded and whitespace is
-    collapsed inside paragraphs. Tagless text is accepted as is, with its
-    blank lines kept as paragraph breaks. One linear pass; no Rich objects.
-    """
-    if not html:
-        return ""
-    if "<" not in html:
-        return _plain_text(html)
-    extractor = _TextExtractor()
-    parts = extractor.parts
-    unescape, tags = htmllib.unescape, _TEXT_TAGS
-    # The hot loop of a refresh: matches are used directly, not via _tokens.
-    for m in _TOKEN.finditer(html):
-        kind = m.lastgroup
-        if kind == "text" or kind == "lt":
-            if not extractor.skip:
-                text = m.group()
-                parts.append(unescape(text) if "&" in text else text)
-        elif kind == "attrs":
-            name = m.group("start").lower()
-            if name in tags:
-                extractor.start(name, m.group("attrs"))
-        elif kind == "end":
-            name = m.group("end").lower()
-            if name in tags:
-                extractor.end(name)
-    return extractor.text()
-
-
-# --- Words for the search index -----------------------------------------
-
-# Phrasing elements: their tags join the text around them, as html_to_text does.
-_INLINE_TAGS = (
-    "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn",
-    "em", "font", "i", "ins", "kbd", "label", "mark", "nobr", "q", "s", "samp",
-    "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var",
-)  # fmt: skip
-_RAW_OR_COMMENT = re.compile(_RAW_ELEMENT + "|" + _COMMENT, re.DOTALL | re.IGNORECASE)
-# Dropped with their content but not raw text: finding their ends takes the
-# tokenizer's stack, so a document with one of them takes html_to_text.
-_NESTED_DROPPED = re.compile(
-    r"<(?:"
-    + "|".join(sorted(DROPPED_WITH_CONTENT - set(_RAW_TEXT) - VOID_TAGS))
-    + r")(?=[\s/>]|\Z)",
-    re.IGNORECASE,
-)
-_IMG = re.compile(r"<img(?=[\s/>]|\Z)(" + _ATTRS + ")>?", re.IGNORECASE)
-
-
-def _trie(words: list[str]) -> str:
-    """An alternation of `words` as a regex trie: sre tries alternatives one by
-    one, so "a(?:bbr)?|b(?:dio|ig)?..." fails faster than "a|abbr|b|bdi|..."."""
-    by_first: dict[str, list[str]] = {}
-    for word in sorted(set(words)):
-        by_first.setdefault(word[0], []).append(word[1:])
-    branches = []
-    for first, rests in by_first.items():
-        longer = [rest for rest in rests if rest]
-        if not longer:
-            branches.append(re.escape(first))
-            continue
-        optional = "?" if "" in rests else ""
-        branches.append(f"{re.escape(first)}(?:{_trie(longer)}){optional}")
-    return "|".join(branches)
-
-
-# Most tags are blocks (p, h2, li, figure...): the first-letter class turns them away at once.
-_INLINE_TAG = re.compile(
-    r"</?(?=["
-    + "".join(sorted({tag[0] for tag in _INLINE_TAGS}))
-    + r"])(?:"
-    + _trie(list(_INLINE_TAGS))
-    + r")(?=[\s/>]|\Z)"
-    + _ATTRS
-    + ">?",
-    re.IGNORECASE,
-)
-_ANY_TAG = re.compile(r"<[a-zA-Z/!?]" + _ATTRS + ">?")
-
-
-def html_to_search_text(html: str, *, html_is_clean: bool = False) -> str:
-    """The words of feed HTML, for the search index, snippets and summaries.
-
-    The same words as `html_to_text` (scripts, styles and comments dropped,
-    images as their alt text) without its layout: blocks become spaces and
-    whitespace is left as found. A few passes of C regex instead of a token
-    loop in Python, ~2.5x faster, which counts on a cold fetch of thousands of
-    articles. Every pattern is possessive or ends at the input's end, so a scan
-    stays linear on hostile input.
-
-    `html_is_clean` vouches that `html` came out of text.clean_text: taking
-    tags out of clean text leaves it clean, so unless entities were decoded
-    the final clean_text pass (a fifth of the work) is skipped. The text may
-    then not be NFC where a combining mark followed a tag; the index folds it.
-
-    The cache derives a row's indexed text from it again to unindex the row:
-    a change to its output needs store.rows.SEARCH_TEXT_REVISION raised.
-    """
-    if not html:
-        return ""
-    if "<" not in html:
-        return clean_text(htmllib.unescape(html) if "&" in html else html)
-    if _NESTED_DROPPED.search(html):
-        return html_to_text(html)
-    text = _RAW_OR_COMMENT.sub("", html)
-    text = _IMG.sub(_alt_text, text)
-    text = _INLINE_TAG.sub("", text)
-    text = _ANY_TAG.sub(" ", text)
-    if "&" in text:
-        text = clean_text(htmllib.unescape(text))  # entities can spell anything
-    elif not html_is_clean:
-        text = clean_text(text)
-    return text.strip()
-
-
-def _alt_text(match: re.Match[str]) -> str:
-    alt = _attribute(match.group(1), "alt")
-    # Escaped, so the later passes read it as text; the final unescape restores it.
-    return f" {htmllib.escape(alt, quote=False)} " if alt else " "
-
 
 # --- Blocks for the renderer ----------------------------------------------
 
@@ -642,15 +211,15 @@ class _BlockBuilder:
                 self.trailing_breaks = 0
                 self.emitted += 1
             return
-        words = _WHITESPACE.sub(" ", chunk).strip(" ")
+        words = WHITESPACE.sub(" ", chunk).strip(" ")
         if not words:
             if chunk:
                 self._space_seen()
             return
-        if chunk[0] in _ASCII_WHITESPACE:
+        if chunk[0] in ASCII_WHITESPACE:
             self._space_seen()
         self._append(words, self.style)
-        if chunk[-1] in _ASCII_WHITESPACE:
+        if chunk[-1] in ASCII_WHITESPACE:
             self._space_seen()
 
     def _space_seen(self) -> None:
@@ -682,7 +251,7 @@ class _BlockBuilder:
             self._new_line(limit=2)  # a run of <br> gives at most one blank line
 
     def image(self, attrs: str) -> None:
-        alt = clean_line(_attributes(attrs).get("alt", ""))
+        alt = clean_line(attributes(attrs).get("alt", ""))
         label = _("[Image: {alt}]").format(alt=alt) if alt else _("[Image]")
         self._space_seen()  # a placeholder reads as a word of its own
         self._append(label, self.style + IMAGE_STYLE)
@@ -743,7 +312,7 @@ class _BlockBuilder:
             if self._table_start(name):
                 self._open(name, attrs)
         else:
-            if name in _BLOCK_TAGS:
+            if name in BLOCK_TAGS:
                 self.flush()
             self._open(name, attrs)
 
@@ -756,13 +325,13 @@ class _BlockBuilder:
         # would leak to the first paragraph after the table.
         in_table = self.table is not None
         if name == "a":
-            frame.link = resolve_link(_attributes(attrs).get("href"), self.base_url)
+            frame.link = resolve_link(attributes(attrs).get("href"), self.base_url)
             frame.emitted_at = self.emitted
             if frame.link:
                 frame.style = frame.style + LINK_STYLE
         elif name == "q":
             self._append("“", self.style)
-        elif name in _HEADINGS and not in_table:
+        elif name in HEADINGS and not in_table:
             self.kind = "heading"
         elif name == "pre":
             self.kind = self.kind if in_table else "pre"
@@ -819,7 +388,7 @@ class _BlockBuilder:
         if name in _TABLE_TAGS or (self.table is not None and name == "caption"):
             self._table_end(name)
             return
-        if name in _BLOCK_TAGS or name in _HEADINGS:
+        if name in BLOCK_TAGS or name in HEADINGS:
             self.flush()
         if self.open_count.get(name):
             self._close_to(name)
@@ -1006,7 +575,7 @@ def _trim_pre(text: Text) -> Text:
 def _plain_blocks(text: str) -> ParsedBody:
     """Tagless input: one paragraph per blank-line-separated chunk."""
     blocks = []
-    for paragraph in _BLANK_LINES.split(clean_text(htmllib.unescape(text))):
+    for paragraph in BLANK_LINES.split(clean_text(htmllib.unescape(text))):
         words = " ".join(paragraph.split())
         if words:
             blocks.append(Block(kind="paragraph", text=Text(words)))
@@ -1025,10 +594,10 @@ def html_to_blocks(html: str, base_url: str | None = None) -> ParsedBody:
     if "<" not in html:
         return _plain_blocks(html[:MAX_RENDER_CHARS])
     builder = _BlockBuilder(base_url)
-    for kind, value, attrs, _start, _end in _tokens(sanitize_html(html[:MAX_RENDER_CHARS])):
-        if kind == _TEXT:
+    for kind, value, attrs, _start, _end in tokens(sanitize_html(html[:MAX_RENDER_CHARS])):
+        if kind == TOKEN_TEXT:
             builder.add_text(value)
-        elif kind == _START:
+        elif kind == TOKEN_START:
             builder.start(value, attrs)
         else:
             builder.end(value)

@@ -73,7 +73,7 @@ def api_date(value: Any, date_format: str, timezone: str) -> datetime | None:
 
 def parse_api_page(body: bytes, url: str, mapping: PortalMapping) -> ListPage:
     """The entries of one JSON API response as `mapping` reads them."""
-    from newsroom_tui.render.html import sanitize_html
+    from newsroom_tui.htmltext import sanitize_html
 
     try:
         document = json.loads(body)
@@ -151,6 +151,6 @@ def parse_api_page(body: bytes, url: str, mapping: PortalMapping) -> ListPage:
 
 
 def _html_text(fragment: str) -> str:
-    from newsroom_tui.render.html import html_to_text
+    from newsroom_tui.htmltext import html_to_text
 
     return collapse(html_to_text(fragment))

@@ -753,8 +753,8 @@ def decode_page(body: bytes, headers: Mapping[str, str] | None = None) -> str:
     content_type = next((v for k, v in (headers or {}).items() if k.lower() == "content-type"), "")
     if match := re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type, re.IGNORECASE):
         candidates.append(match.group(1))
-    if match := _META_CHARSET.search(body[:4096]):
-        candidates.append(match.group(1).decode("ascii", errors="ignore"))
+    if meta := _META_CHARSET.search(body[:4096]):
+        candidates.append(meta.group(1).decode("ascii", errors="ignore"))
     for name in candidates:
         try:
             return _nfc(body.decode(_whatwg_name(name), errors="replace"))

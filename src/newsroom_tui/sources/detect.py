@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from newsroom_tui.dates import DEFAULT_TIMEZONE, find_date
@@ -194,7 +195,7 @@ def _read(
     return page
 
 
-def _time_element(member: HtmlElement, timezone: str) -> object:
+def _time_element(member: HtmlElement, timezone: str) -> datetime | None:
     for value in member.xpath(".//time/@datetime")[:1]:
         return find_date(str(value), tz=timezone)
     return None

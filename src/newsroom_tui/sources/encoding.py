@@ -49,9 +49,9 @@ def sniff_encoding(body: bytes, content_type: str | None = None) -> str:
         found = _known(match.group(1)) if match else None
         if found:
             return found
-    match = _META_CHARSET.search(body[:1024])
-    if match:
-        found = _known(match.group(1).decode("ascii", errors="ignore"))
+    meta = _META_CHARSET.search(body[:1024])
+    if meta:
+        found = _known(meta.group(1).decode("ascii", errors="ignore"))
         if found:
             return found
     try:

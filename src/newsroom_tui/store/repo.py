@@ -159,7 +159,9 @@ class Cache:
         try:
             with self._raw_transaction() as conn:
                 yield conn
-        except sqlite3.Error as exc:
+        except sqlite3.DatabaseError as exc:
+            # A storage failure is always a DatabaseError; other sqlite3.Errors
+            # (a closed connection, a bad API call) are bugs and propagate.
             if not is_storage_failure(exc):
                 raise
             path = self.path or Path("newsroom.sqlite3")

@@ -15,6 +15,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import NamedTuple
 
+from newsroom_tui.htmltext import SEARCH_TEXT_REVISION
 from newsroom_tui.models import ParsedFeed, ParsedItem
 from newsroom_tui.store.fold import index_fold
 from newsroom_tui.text import clean_line, clean_text, shorten
@@ -163,9 +164,9 @@ def _epoch_or_none(value: object) -> int | None:
 
 def item_row(item: ParsedItem, *, cleaned: bool = False) -> ItemRow:
     """The row for `item`; `cleaned` vouches that its HTML went through clean_text."""
-    # Imported here: the HTML renderer is only for writing items, and the cache
+    # Imported here: the HTML passes are only for writing items, and the cache
     # (which imports this module for decompress_*) opens on every start.
-    from newsroom_tui.render.html import html_to_search_text
+    from newsroom_tui.htmltext import html_to_search_text
 
     # Whatever the source, only cleaned text is stored. parse_feed's parsers have
     # cleaned it (a second pass over every article was ~0.25 s of a cold fetch).
@@ -256,10 +257,9 @@ def decompress_html(blob: bytes | str | None) -> str:
 #
 # The search index forgets a row only when told exactly the words it indexed,
 # so html_to_search_text must keep giving the same text for the same HTML. A
-# release that changes its output must raise this revision, and reindex (or
-# otherwise handle) rows marked with an older one: each row keeps the revision
-# its text was indexed with.
-SEARCH_TEXT_REVISION = 1
+# release that changes its output must raise htmltext.SEARCH_TEXT_REVISION, and
+# reindex (or otherwise handle) rows marked with an older one: each row keeps
+# the revision its text was indexed with.
 DERIVED_TEXT = bytes([SEARCH_TEXT_REVISION])
 
 # zlib's preset dictionary is the last 32 KiB it is given.
@@ -274,7 +274,7 @@ def decompress_text(ztext: bytes | str | None, zhtml: bytes | str | None) -> str
     if isinstance(ztext, str):
         return ztext
     if len(ztext) == 1:  # DERIVED_TEXT; a zlib stream is never one byte
-        from newsroom_tui.render.html import html_to_search_text
+        from newsroom_tui.htmltext import html_to_search_text
 
         # Clean: the cache stores cleaned articles (see item_row).
         return html_to_search_text(decompress_html(zhtml), html_is_clean=True)

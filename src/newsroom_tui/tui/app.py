@@ -25,7 +25,7 @@ try:
     from newsroom_tui.i18n import _, set_language
     from newsroom_tui.service import Newsroom
     from newsroom_tui.store.views import ViewSpec
-    from newsroom_tui.tui.backend import Backend
+    from newsroom_tui.tui.backend import Backend, FirstScreen
     from newsroom_tui.tui.commands import NewsroomCommands
     from newsroom_tui.tui.keymap import keymap_from_config, shadowed_keys
     from newsroom_tui.tui.screens.main import MainScreen
@@ -62,7 +62,7 @@ class NewsroomApp(App[int]):
             self.theme = THEMES.get(display.theme, "textual-dark")
             # Read before the event loop starts (nothing to freeze yet), so the first
             # frame shows headlines; everything after this runs in workers.
-            self._first_screen = self.backend.first_screen(ViewSpec())
+            self._first_screen: FirstScreen | None = self.backend.first_screen(ViewSpec())
         except BaseException:
             self._resume_gc()  # no app will mount to do it
             raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from rich.console import RenderableType
 from textual.message import Message
 from textual.strip import Strip
 
@@ -81,7 +82,7 @@ class ViewFull(Message):
 @dataclass
 class ArticleLoaded(Message):
     item: Item
-    renderable: object
+    renderable: RenderableType
     links: list[str]
     lines: list[Strip]  # the article laid out `width` cells wide, by the worker
     width: int

@@ -27,7 +27,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from newsroom_tui.display import format_date
 from newsroom_tui.i18n import _, ngettext
 from newsroom_tui.models import Item
-from newsroom_tui.service import SavedSearch
+from newsroom_tui.refresh import Progress
+from newsroom_tui.service import Newsroom, SavedSearch
 from newsroom_tui.store.db import CacheError
 from newsroom_tui.store.views import (
     Counts,
@@ -433,7 +434,7 @@ class MainScreen(Screen[None]):
         )
         self._update_title()
 
-    def _post_saved_counts(self, newsroom) -> None:
+    def _post_saved_counts(self, newsroom: Newsroom) -> None:
         """From a worker that just wrote read or bookmark state: the saved
         searches' unread counts, which any such write may change."""
         if self.saved:
@@ -1338,7 +1339,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
     def _refresh(self, feed_ids: list[int] | None) -> None:
-        def progress(update) -> None:  # called on the refresh's own event loop
+        def progress(update: Progress) -> None:  # called on the refresh's own event loop
             self.post_message(RefreshProgress(update.done, update.total, update.result))
 
         try:

@@ -20,7 +20,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events, work
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -446,7 +446,7 @@ class HeadlineList(ScrollView, can_focus=True):
         """
         return foreground_only(self.get_component_rich_style(name))
 
-    def render_lines(self, crop):
+    def render_lines(self, crop: Region) -> list[Strip]:
         # Styles once per repaint, not once per line.
         self._base_style = self.rich_style
         self._cursor_styles = {
@@ -499,8 +499,8 @@ class HeadlineList(ScrollView, can_focus=True):
             )
             # The cursor's colours go over the row's (post style), so its text
             # reads on the highlight in both themes.
-            segments = Segment.apply_style(segments, base, self._cursor_style(cursor) or None)
-            strip = Strip(list(segments), width).adjust_cell_length(
+            styled = Segment.apply_style(segments, base, self._cursor_style(cursor) or None)
+            strip = Strip(list(styled), width).adjust_cell_length(
                 width, base + self._cursor_style(cursor)
             )
             self._lines[key] = strip

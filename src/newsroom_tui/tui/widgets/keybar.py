@@ -10,6 +10,7 @@ from __future__ import annotations
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.screen import Screen
 from textual.widgets import Static
 
 
@@ -30,7 +31,7 @@ class KeyBar(Static):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, screen) -> None:
+    def _bindings_changed(self, screen: Screen[object]) -> None:
         if self.is_attached and screen is self.screen:
             self.call_after_refresh(self.update_keys)
 
@@ -61,7 +62,7 @@ class KeyBar(Static):
         if self.is_mounted:
             self.call_after_refresh(self.update_keys)
 
-    def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         key = event.style.meta.get("key")
         if key:
             event.stop()

@@ -16,7 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -148,7 +148,7 @@ class Reader(ScrollView, can_focus=True):
             self.virtual_size = Size(self._width, len(self._lines))
             self.refresh()
 
-    def render_lines(self, crop):
+    def render_lines(self, crop: Region) -> list[Strip]:
         self._line_style = self.rich_style  # once per repaint, not once per line
         return super().render_lines(crop)
 
