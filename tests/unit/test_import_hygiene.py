@@ -50,6 +50,10 @@ def test_the_fetch_path_imports_no_rich() -> None:
     assert "newsroom_tui.refresh" in FETCH_PATH and "newsroom_tui.store.repo" in FETCH_PATH
     script = (
         "import importlib, json, sys\n"
+        # httpx imports its command line, and with it Rich, whenever click is
+        # installed: the test tools bring click (import-linter), a user's
+        # install does not. Hidden here, so the test sees what a user runs.
+        "sys.modules['click'] = None\n"
         f"for name in {FETCH_PATH!r}:\n"
         "    importlib.import_module(name)\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'rich')))\n"

@@ -89,8 +89,8 @@ def _salvage(damaged: Path, fresh: sqlite3.Connection, report: RecoverReport) ->
             saved = 0
             marks = ",".join("?" * len(columns))
             insert = f"INSERT OR IGNORE INTO {table} ({','.join(columns)}) VALUES ({marks})"
-            for row in _readable_rows(src, table, columns, report):
-                row = _usable(table, columns, row)
+            for read in _readable_rows(src, table, columns, report):
+                row = _usable(table, columns, read)
                 if row is None:
                     continue
                 try:
