@@ -187,12 +187,13 @@ class Newsroom:
             feed_id, created = self.cache.add_feed(
                 preview.url, title=title, tags=clean_tags, kind="html", full_text="always"
             )
-            note = f"no feed advertised: reading the page as a news list ({len(preview.items)} entries now)"
-            return AddedSource(feed_id, created, preview.url, "html", note)
+            entries = len(preview.items)
+            reading = f"no feed advertised: reading the page as a news list ({entries} entries now)"
+            return AddedSource(feed_id, created, preview.url, "html", reading)
         if preview.advertised_by and not preview.error:
             feed_id, created = self.subscribe(preview.url, title=title, tags=clean_tags)
-            note = f"the page advertises a feed: subscribed to {preview.url}"
-            return AddedSource(feed_id, created, preview.url, "feed", note)
+            advertised = f"the page advertises a feed: subscribed to {preview.url}"
+            return AddedSource(feed_id, created, preview.url, "feed", advertised)
         feed_id, created = self.subscribe(url, title=title, tags=clean_tags)
         note = None
         if preview.kind == "html" and preview.error:
