@@ -39,8 +39,8 @@ def declared_encoding(data: bytes, headers: Mapping[str, str] | None = None) -> 
         match = _CHARSET.search(value) if key.lower() == "content-type" else None
         if match and _known(match.group(1)):
             return match.group(1).lower()
-    if match := _XML_DECLARATION.match(data[:1024]):
-        name = match.group(2).decode("ascii").lower()
+    if declaration := _XML_DECLARATION.match(data[:1024]):
+        name = declaration.group(2).decode("ascii").lower()
         if _known(name):
             return name
     return None
