@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from newsroom_tui.sync.engine import SyncReport
 
 
+# How long `add URL` looks at a page to tell a feed from a news list.
+ADD_LOOK_SECONDS = 20.0
+
+
 class NotFound(Exception):
     """A named feed or item does not exist."""
 
@@ -182,7 +186,7 @@ class Newsroom:
             feed_id, created = self.subscribe(url, title=title, tags=clean_tags)
             return AddedSource(feed_id, created, url, "feed")
         if preview is None:
-            preview = self.preview_source(url)
+            preview = self._quick_preview(url)
         if preview.kind == "html" and preview.items:
             feed_id, created = self.cache.add_feed(
                 preview.url, title=title, tags=clean_tags, kind="html", full_text="always"
@@ -199,6 +203,18 @@ class Newsroom:
         if preview.kind == "html" and preview.error:
             note = f"{preview.error}; subscribed as a feed"
         return AddedSource(feed_id, created, _web_url(url), "feed", note)
+
+    def _quick_preview(self, url: str) -> SourcePreview:
+        """`preview_source` within ADD_LOOK_SECONDS: `add` must not hang on a
+        server that does not answer (it then subscribes the URL as a feed)."""
+        import asyncio
+        import dataclasses
+
+        from newsroom_tui.sources.preview import preview_source
+
+        fetch = self.config.fetch
+        quick = dataclasses.replace(fetch, total_timeout=min(fetch.total_timeout, ADD_LOOK_SECONDS))
+        return asyncio.run(preview_source(_web_url(url), None, quick))
 
     def feed(self, ref: str) -> Feed:
         feed = self.cache.find_feed(ref)
