@@ -9,6 +9,7 @@ treatment, so "ba dinh" finds "Ba Đình".
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _LETTERS = {
@@ -36,10 +37,26 @@ _LETTERS = {
 _RARE_LETTERS = tuple((letter, plain) for letter, plain in _LETTERS.items() if letter not in "đĐ")
 
 
+# Unicode's format characters (category Cf): soft hyphen, zero-width space and
+# joiners, bidi marks, word joiner, BOM, tags. Invisible, so a word typed
+# plainly must match the word written with one inside: the index and the
+# query both drop them. Listed, not computed: scanning all of Unicode at
+# import would cost every start.
+_FORMAT_CHARS = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
+)
+
+
 def index_fold(text: str) -> str:
-    """What the index stores for `text`: NFC, with non-decomposable letters mapped."""
+    """What the index stores for `text` (and how a query is read): NFC, without
+    invisible format characters, with non-decomposable letters mapped."""
     if text.isascii():
         return text
+    if _FORMAT_CHARS.search(text) is not None:
+        text = _FORMAT_CHARS.sub("", text)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     if "đ" in text:
