@@ -105,6 +105,13 @@ def build_parser() -> _Parser:
         default=[],
         help="repeatable",
     )
+    add.add_argument(
+        "--full-text",
+        choices=["auto", "always", "never"],
+        metavar="MODE",
+        help="fetch article pages for offline reading: auto (when the feed gives only a "
+        "summary), always or never; default from the config's [articles] full_text",
+    )
 
     try_ = sub.add_parser("try", help="preview what add would subscribe to (nothing stored)")
     try_.add_argument("source", metavar="URL", type=_checked("source"))
@@ -122,6 +129,9 @@ def build_parser() -> _Parser:
         "feeds", metavar="FEED", type=_FEED, nargs="*", help="feed ids or URLs (default: all)"
     )
     fetch.add_argument("--json", action="store_true")
+    fetch.add_argument(
+        "--no-articles", action="store_true", help="do not fetch article pages this time"
+    )
 
     items = sub.add_parser("items", help="list cached items, newest first")
     items.add_argument("--feed", metavar="FEED", type=_FEED)
@@ -155,6 +165,10 @@ def build_parser() -> _Parser:
     show = sub.add_parser("show", help="print an article as the reader renders it")
     show.add_argument("item", metavar="ITEM", type=_ITEM)
     show.add_argument("--width", type=_width, metavar="N")
+    show.add_argument("--json", action="store_true")
+    show.add_argument(
+        "--feed-text", action="store_true", help="show the feed's text, not the fetched article"
+    )
 
     for name, text in [
         ("read", "mark an item read"),
@@ -310,6 +324,8 @@ def cmd_add(nr: Newsroom, args: argparse.Namespace) -> int:
             )
     except (ValueError, MappingError) as exc:
         raise UsageError(str(exc)) from None
+    if args.full_text:
+        nr.set_full_text(feed_id, args.full_text)
     if note:
         _say(f"newsroom: {note}")
     if not created:
@@ -376,7 +392,10 @@ def cmd_fetch(nr: Newsroom, args: argparse.Namespace) -> int:
     try:
         results = asyncio.run(
             nr.refresh(
-                feed_ids, on_progress=progress.update if progress else None, parse_executor=pool
+                feed_ids,
+                on_progress=progress.update if progress else None,
+                parse_executor=pool,
+                articles=not args.no_articles,
             )
         )
     finally:
@@ -457,18 +476,30 @@ def cmd_saved(nr: Newsroom, args: argparse.Namespace) -> int:
 
 
 def cmd_show(nr: Newsroom, args: argparse.Namespace) -> int:
-    article = _lookup(nr.article, args.item)
+    prefer = "feed" if args.feed_text else "article"
+    article = _lookup(lambda item_id: nr.article(item_id, prefer=prefer), args.item)
+    if args.json:
+        from newsroom_tui.serialize import show_json
+
+        _print_json(show_json(article))
+        return EXIT_OK
     from newsroom_tui.render.article import render_article, render_plain
 
     fmt = f"{nr.config.display.date_format} {nr.config.display.time_format}"
+    # Which text this is, so a summary is never taken for the whole article.
+    which = "full article" if article.text_source == "article" else "feed summary"
+    if article.text_source == "feed" and article.has_full_text:
+        which += " (the full article is stored: drop --feed-text)"
     if sys.stdout.isatty():
         from rich.console import Console
 
         console = Console(width=args.width, markup=False, emoji=False, highlight=False)
         console.print(render_article(article.item, article.html, date_format=fmt).renderable)
+        console.print(f"[{which}]", style="dim")
     else:
         width = args.width or 80
         sys.stdout.write(render_plain(article.item, article.html, width=width, date_format=fmt))
+        sys.stdout.write(f"\n[{which}]\n")
     return EXIT_OK
 
 
@@ -696,9 +727,10 @@ def _fetch_summary(results: list[FetchResult]) -> str:
     same = sum(r.status == "not_modified" for r in results)
     failed = sum(r.status == "error" for r in results)
     new = sum(r.new_items for r in results)
+    articles = sum(r.articles for r in results)
     return (
         f"fetched {len(results)} feeds: {ok} ok, {same} not modified, {failed} failed; "
-        f"{new} new items"
+        f"{new} new items; {articles} article{'s' * (articles != 1)} saved for offline reading"
     )
 
 

@@ -50,10 +50,30 @@ class RetentionConfig:
 
 
 @dataclass(frozen=True)
+class ArticlesConfig:
+    """Article pages fetched after each fetch, for offline reading."""
+
+    full_text: str = "auto"
+    per_host: int = 2
+    delay: float = 0.5
+    per_source: int = 20
+    max_attempts: int = 3
+    max_page_mb: float = 5.0
+
+    @property
+    def max_page_bytes(self) -> int:
+        return int(self.max_page_mb * 1024 * 1024)
+
+
+FULL_TEXT_MODES = ("auto", "always", "never")
+
+
+@dataclass(frozen=True)
 class Config:
     fetch: FetchConfig = field(default_factory=FetchConfig)
     display: DisplayConfig = field(default_factory=DisplayConfig)
     retention: RetentionConfig = field(default_factory=RetentionConfig)
+    articles: ArticlesConfig = field(default_factory=ArticlesConfig)
     keys: dict[str, str] = field(default_factory=dict)
     sync: SyncConfig | None = None
 
@@ -76,6 +96,7 @@ _SECTIONS: dict[str, type] = {
     "fetch": FetchConfig,
     "display": DisplayConfig,
     "retention": RetentionConfig,
+    "articles": ArticlesConfig,
 }
 
 _HELP = {
@@ -92,6 +113,13 @@ _HELP = {
     "display.theme": '"dark" or "light"',
     "display.language": '"auto" (from LANG), "en" or "vi"',
     "retention.max_age_days": "drop unbookmarked items older than this; 0 keeps all",
+    "articles.full_text": '"auto" (when the feed gives only a summary), "always" or "never": '
+    "the default for sources added without --full-text",
+    "articles.per_host": "article pages fetched at once from one host",
+    "articles.delay": "seconds between two article pages from one host",
+    "articles.per_source": "at most this many new article pages per source per fetch",
+    "articles.max_attempts": "a page that fails is tried again on this many fetches",
+    "articles.max_page_mb": "a larger article page is not read (MiB)",
     "retention.max_items_per_feed": "keep at most this many unbookmarked items per feed; 0 = all",
 }
 
@@ -212,6 +240,10 @@ def _check_text(key: str, value: str, source: str) -> None:
         raise ConfigError(
             f'{source}: \'display.language\' must be "auto", "en" or "vi", not {value!r}'
         )
+    if key == "articles.full_text" and value not in FULL_TEXT_MODES:
+        raise ConfigError(
+            f'{source}: \'articles.full_text\' must be "auto", "always" or "never", not {value!r}'
+        )
     if key in ("display.date_format", "display.time_format") and "%" not in value:
         raise ConfigError(f"{source}: '{key}' must be a strftime format like \"%d/%m/%Y\"")
 
@@ -223,6 +255,9 @@ _MINIMUMS: dict[str, float] = {
     "fetch.read_timeout": 0.1,
     "fetch.total_timeout": 0.1,
     "fetch.max_body_mb": 0.01,
+    "articles.per_host": 1,
+    "articles.per_source": 1,
+    "articles.max_page_mb": 0.01,
 }
 
 

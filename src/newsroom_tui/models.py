@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 FetchStatus = Literal["ok", "not_modified", "error"]
 FeedStatus = Literal["ok", "not_modified", "error", "never"]
@@ -86,6 +86,12 @@ class Article:
 
     item: Item
     html: str
+    # "article": the fetched article page's text; "feed": what the feed gave.
+    text_source: str = "feed"
+    has_full_text: bool = False
+    feed_html: str | None = None
+    images: list[dict[str, Any]] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -100,3 +106,5 @@ class FetchResult:
     # The fetch arrived but the disk had no room for it: about this many bytes
     # of rows (the CLI sums them into one line for all such feeds).
     unstored_bytes: int | None = None
+    # Article pages stored for offline reading after this fetch.
+    articles: int = 0

@@ -25,6 +25,7 @@ from newsroom_tui.feeds.errors import FeedError
 from newsroom_tui.feeds.fetch import Fetcher, FetchResponse
 from newsroom_tui.feeds.parse import parse_feed
 from newsroom_tui.models import FetchResult
+from newsroom_tui.prefetch import ArticleProgressCallback, prefetch_articles
 from newsroom_tui.store.db import CacheError, is_disk_full
 from newsroom_tui.store.repo import Cache, FeedUpdate, FetchTarget, StoreOutcome
 from newsroom_tui.store.rows import ItemRow, reviewed_link, reviewed_rows, reviewed_title
@@ -91,11 +92,17 @@ async def refresh(
     feed_ids: Sequence[int] | None = None,
     on_progress: ProgressCallback | None = None,
     parse_executor: Executor | None = None,
+    *,
+    articles: bool = True,
+    on_articles: ArticleProgressCallback | None = None,
 ) -> list[FetchResult]:
     """Fetch the named feeds (or all due ones) into the cache at `database`.
 
     Parsing runs in `parse_executor` (see `parser_processes`), else in threads,
-    which keeps the event loop free.
+    which keeps the event loop free. Then, unless `articles` is False, the
+    article pages the new items need are fetched (see `prefetch`); the feeds'
+    items are stored and readable before that starts. Each result's
+    `articles` says how many were stored for its feed.
     """
     loop = asyncio.get_running_loop()
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsroom-writer")
@@ -120,8 +127,20 @@ async def refresh(
                 on_progress(Progress(progress.done, progress.total, result))
             return result
 
-        async with Fetcher(config.fetch) as fetcher, batcher:
-            results = list(await asyncio.gather(*(run(t) for t in targets)))
+        async with Fetcher(config.fetch) as fetcher:
+            async with batcher:
+                results = list(await asyncio.gather(*(run(t) for t in targets)))
+            if articles and targets:
+                report = await prefetch_articles(
+                    cache,
+                    writer,
+                    fetcher,
+                    config.articles,
+                    [t.feed_id for t in targets],
+                    on_articles,
+                )
+                for result in results:
+                    result.articles = report.stored_by_feed.get(result.feed_id, 0)
         retention = config.retention
         if retention.max_age_days or retention.max_items_per_feed:
             try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsroom_tui.models import Feed, FetchResult, Item
+from newsroom_tui.models import Article, Feed, FetchResult, Item
 
 
 def item_json(item: Item) -> dict[str, Any]:
@@ -52,5 +52,27 @@ def fetch_json(result: FetchResult) -> dict[str, Any]:
         "status": result.status,
         "new_items": result.new_items,
         "updated_items": result.updated_items,
+        "articles": result.articles,
         "error": result.error,
+    }
+
+
+def show_json(article: Article) -> dict[str, Any]:
+    """`show ITEM --json`: the item with the text it reads as, its images and links."""
+    from newsroom_tui.render.html import html_to_text
+
+    item = article.item
+    return {
+        "id": item.id,
+        "title": item.title,
+        "url": item.url,
+        "published": item.published.isoformat() if item.published else None,
+        "views": item.views,
+        "text": html_to_text(article.html),
+        "text_source": article.text_source,
+        "images": [
+            {"url": i["url"], "caption": i.get("caption", ""), "cached": bool(i.get("cached"))}
+            for i in article.images
+        ],
+        "links": article.links,
     }

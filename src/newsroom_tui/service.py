@@ -90,6 +90,7 @@ class Newsroom:
         tags: Iterable[str] = (),
         from_list: bool = False,
         backup: bool = True,
+        full_text: str | None = None,
     ) -> tuple[int, bool]:
         """Raises ValueError for a source that is not a URL or an existing file.
 
@@ -98,17 +99,23 @@ class Newsroom:
         list must not subscribe anyone to /etc/shadow or /proc/self/mem.
         `backup=False` leaves the backup to the caller (`keep_backup`), for
         a thousand subscriptions in a row.
+        `full_text` ("auto", "always", "never") says when its article pages are
+        fetched for offline reading; a new source without it gets the config's default.
         """
         from newsroom_tui.feeds.fetch import normalise_source
+        from newsroom_tui.store.articles import set_full_text
 
         if from_list and not source.strip().lower().startswith(("http://", "https://")):
             raise ValueError("not an http(s) URL (a list may name only web feeds)")
         url = normalise_source(source)
         clean_tags = [t.strip() for t in tags if t.strip()]
-        added = self.cache.add_feed(url, title=title or None, tags=clean_tags)
+        feed_id, created = self.cache.add_feed(url, title=title or None, tags=clean_tags)
+        mode = full_text or (self.config.articles.full_text if created else None)
+        if mode is not None:
+            set_full_text(self.cache, feed_id, mode)
         if backup:
             self.keep_backup()
-        return added
+        return feed_id, created
 
     def keep_backup(self) -> None:
         """Subscriptions and bookmarks, also kept outside the cache (store/backup.py).
@@ -216,6 +223,12 @@ class Newsroom:
         quick = dataclasses.replace(fetch, total_timeout=min(fetch.total_timeout, ADD_LOOK_SECONDS))
         return asyncio.run(preview_source(_web_url(url), None, quick))
 
+    def set_full_text(self, feed_id: int, mode: str) -> None:
+        """When a source's article pages are fetched: "auto", "always" or "never"."""
+        from newsroom_tui.store.articles import set_full_text
+
+        set_full_text(self.cache, feed_id, mode)
+
     def feed(self, ref: str) -> Feed:
         feed = self.cache.find_feed(ref)
         if feed is None and not ref.strip().isdigit():
@@ -290,11 +303,18 @@ class Newsroom:
         feed_ids: Sequence[int] | None = None,
         on_progress: ProgressCallback | None = None,
         parse_executor: Executor | None = None,
+        *,
+        articles: bool = True,
     ) -> list[FetchResult]:
         from newsroom_tui.refresh import refresh
 
         return await refresh(
-            self.paths.database, self.config, feed_ids, on_progress, parse_executor
+            self.paths.database,
+            self.config,
+            feed_ids,
+            on_progress,
+            parse_executor,
+            articles=articles,
         )
 
     def compact(self, on_progress: RebuildProgress | None = None) -> CompactReport:
@@ -318,10 +338,22 @@ class Newsroom:
             raise NotFound(f"no item {item_id} (see `newsroom items`)")
         return item
 
-    def article(self, item_id: int) -> Article:
+    def article(self, item_id: int, *, prefer: str = "article") -> Article:
+        """The item with the text to read: its fetched article page when there is
+        one (unless `prefer` is "feed"), else what the feed gave."""
+        from newsroom_tui.store.articles import stored_article
+
         article = self.cache.article(item_id)
         if article is None:
             raise NotFound(f"no item {item_id} (see `newsroom items`)")
+        stored = stored_article(self.cache.conn, item_id)
+        if stored is not None:
+            article.images = stored.images
+            article.links = stored.links
+            article.has_full_text = True
+            if prefer != "feed":
+                article.feed_html, article.html = article.html, stored.html
+                article.text_source = "article"
         return article
 
     def set_read(self, item_id: int, read: bool) -> None:

@@ -75,8 +75,14 @@ class Fetcher:
             await self._client.aclose()
 
     async def fetch(
-        self, url: str, etag: str | None = None, last_modified: str | None = None
+        self,
+        url: str,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        *,
+        max_bytes: int | None = None,
     ) -> FetchResponse:
+        """`max_bytes` caps this body below the configured one (article pages, images)."""
         scheme = urlsplit(url).scheme.lower()
         if scheme == "file":
             async with self._global:
@@ -84,14 +90,16 @@ class Fetcher:
         if scheme not in ("http", "https"):
             return FetchResponse("error", url, error=f"unsupported URL scheme {scheme!r}")
         host = urlsplit(url).netloc.lower()
-        return await self._within_limits(host, self._get_with_deadline(url, etag, last_modified))
+        return await self._within_limits(
+            host, self._get_with_deadline(url, etag, last_modified, max_bytes)
+        )
 
     async def _get_with_deadline(
-        self, url: str, etag: str | None, last_modified: str | None
+        self, url: str, etag: str | None, last_modified: str | None, max_bytes: int | None = None
     ) -> FetchResponse:
         try:
             async with asyncio.timeout(self.config.total_timeout):
-                return await self._get(url, etag, last_modified)
+                return await self._get(url, etag, last_modified, max_bytes)
         except TimeoutError:
             return FetchResponse(
                 "error",
@@ -130,7 +138,10 @@ class Fetcher:
             if not task.done():
                 task.cancel()
 
-    async def _get(self, url: str, etag: str | None, last_modified: str | None) -> FetchResponse:
+    async def _get(
+        self, url: str, etag: str | None, last_modified: str | None, max_bytes: int | None = None
+    ) -> FetchResponse:
+        cap = min(max_bytes or self.config.max_body_bytes, self.config.max_body_bytes)
         assert self._client is not None, "use Fetcher as an async context manager"
         headers = {}
         if etag:
@@ -153,7 +164,7 @@ class Fetcher:
                     )
                 if response.status_code >= 400:
                     return _http_error(response, url)
-                body = await self._read_capped(response)
+                body = await self._read_capped(response, cap)
                 return FetchResponse(
                     "ok",
                     str(response.url),
@@ -165,8 +176,8 @@ class Fetcher:
                     http_status=response.status_code,
                 )
         except BodyTooLarge:
-            cap = self.config.max_body_mb
-            return FetchResponse("error", url, error=f"response larger than the {cap:g} MiB cap")
+            mib = cap / (1024 * 1024)
+            return FetchResponse("error", url, error=f"response larger than the {mib:g} MiB cap")
         except httpx.TooManyRedirects:
             return FetchResponse(
                 "error",
@@ -178,8 +189,7 @@ class Fetcher:
         except (ssl.SSLError, OSError, ValueError) as exc:
             return FetchResponse("error", url, error=clean_line(f"network error: {exc}")[:200])
 
-    async def _read_capped(self, response: httpx.Response) -> bytes:
-        cap = self.config.max_body_bytes
+    async def _read_capped(self, response: httpx.Response, cap: int) -> bytes:
         declared = response.headers.get("content-length", "")
         if (
             declared.isdigit()

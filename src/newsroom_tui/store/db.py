@@ -245,6 +245,26 @@ END;
 """
 
 
+# Article pages fetched for offline reading, one row per item: the extracted
+# article (zstd HTML, as items.content_html), or the failure and how many
+# tries it has had, so a failed page is retried a bounded number of times and
+# a fetched one is never requested again.
+_V12 = """
+CREATE TABLE articles (
+    item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    html BLOB,
+    images TEXT,
+    links TEXT,
+    error TEXT,
+    fetched_at INTEGER NOT NULL
+);
+CREATE INDEX articles_url ON articles (url);
+"""
+
+
 # Index i moves a cache from version i to i + 1. Append only; never edit one.
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     _V1,
@@ -258,6 +278,7 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     _V9,
     _V10_PORTAL_LAST_GOOD,
     _V11_SYNC,
+    _V12,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

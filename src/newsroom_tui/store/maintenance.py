@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsroom_tui.store.articles import indexed_body
 from newsroom_tui.store.db import FTS_HASH_BYTES, RANK, explain
 from newsroom_tui.store.fold import index_fold
 from newsroom_tui.store.rows import decompress_text
@@ -63,7 +64,7 @@ def rebuild_search_index(
                         item_id,
                         index_fold(title),
                         index_fold(summary),
-                        index_fold(decompress_text(ztext, zhtml)),
+                        index_fold(indexed_body(conn, item_id, decompress_text(ztext, zhtml))),
                         index_fold(note or ""),
                     )
                     for item_id, title, summary, ztext, zhtml, note in batch

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from newsroom_tui.models import Article, Feed, Item
+from newsroom_tui.store.articles import article_text, indexed_body
 from newsroom_tui.store.db import (
     CacheError,
     explain,
@@ -604,7 +605,10 @@ class Cache:
                 item_id,
             ),
         )
-        self._index(item_id, row.title, row.summary, row.index_body, note)
+        body: str | bytes = row.index_body
+        if extra := article_text(self.conn, item_id):  # the stored article stays indexed
+            body = bytes(row.index_body) + b"\n" + index_fold(extra).encode("utf-8")
+        self._index(item_id, row.title, row.summary, body, note)
 
     def _record_fetch(self, update: FeedUpdate, now: int, new_items: int) -> None:
         conn = self.conn
@@ -658,7 +662,24 @@ class Cache:
         ).fetchone()
         if row is None:
             return None
-        return row[0], row[1], decompress_text(row[2], row[3]), row[4]
+        return (
+            row[0],
+            row[1],
+            indexed_body(self.conn, item_id, decompress_text(row[2], row[3])),
+            row[4],
+        )
+
+    # The index, for the article store (store/articles.py), which adds article text.
+    def indexed(self, item_id: int) -> tuple[str, str, str, str | None] | None:
+        return self._indexed(item_id)
+
+    def unindex(self, item_id: int, title: str, summary: str, text: str, note: str | None) -> None:
+        self._unindex(item_id, title, summary, text, note)
+
+    def index_item(
+        self, item_id: int, title: str, summary: str, folded_body: str | bytes, note: str | None
+    ) -> None:
+        self._index(item_id, title, summary, folded_body, note)
 
     def _index(
         self, item_id: int, title: str, summary: str, folded_body: str | bytes, note: str | None
@@ -693,7 +714,8 @@ class Cache:
                 f"FROM items WHERE id IN ({marks})",
                 chunk,
             ).fetchall():
-                self._unindex(r[0], r[1], r[2], decompress_text(r[3], r[4]), r[5])
+                body = indexed_body(self.conn, r[0], decompress_text(r[3], r[4]))
+                self._unindex(r[0], r[1], r[2], body, r[5])
             self.conn.execute(f"DELETE FROM items WHERE id IN ({marks})", chunk)
 
     # -- items ------------------------------------------------------------
