@@ -151,6 +151,10 @@ async def _prefetch_one(
         policy.held_until[host] = float(response.retry_after or time.time() + 300)
         report.deferred += 1
         return
+    if response.status == "error" and response.http_status is None:
+        # The host cannot be reached: its other pages wait for a later fetch
+        # instead of each costing a timeout now.
+        policy.held_until[host] = time.time() + 600
     error = response.error if response.status != "ok" else _not_html(response)
     extracted = None
     if error is None:

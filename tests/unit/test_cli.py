@@ -61,6 +61,7 @@ def test_add_fetch_items_json(capsys: pytest.CaptureFixture[str], feed_server: F
             "status": "ok",
             "new_items": 2,
             "updated_items": 0,
+            "articles": 0,
             "error": None,
         }
     ]

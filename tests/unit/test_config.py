@@ -18,6 +18,7 @@ def test_template_is_valid_toml_and_all_defaults(tmp_path: Path) -> None:
     assert tomllib.loads(path.read_text()) == {
         "fetch": {},
         "display": {},
+        "articles": {},
         "retention": {},
         "keys": {},
     }

@@ -101,7 +101,7 @@ def test_no_articles_and_never_fetch_no_page(
 ) -> None:
     home = str(tmp_path / "home")
     _run(capsys, "--home", home, "add", site.url("/rss.xml"))
-    code, out, _ = _run(capsys, "--home", home, "fetch", "--no-articles")
+    _code, out, _ = _run(capsys, "--home", home, "fetch", "--no-articles")
     assert "0 articles saved" in out
     assert not [p for p in site.hits if p.startswith("/tin-tuc/")]
     _code, out, _ = _run(capsys, "--home", home, "items", "--json")

@@ -115,9 +115,14 @@ def _selector(mapping: str | None) -> str | None:
 
 def article_text(conn: sqlite3.Connection, item_id: int) -> str:
     """The plain text of an item's stored article, or ""."""
-    row = conn.execute(
-        "SELECT html FROM articles WHERE item_id = ? AND state = 'ok'", (item_id,)
-    ).fetchone()
+    import sqlite3
+
+    try:
+        row = conn.execute(
+            "SELECT html FROM articles WHERE item_id = ? AND state = 'ok'", (item_id,)
+        ).fetchone()
+    except sqlite3.OperationalError:  # a cache before schema 10 has no articles
+        return ""
     if row is None or row[0] is None:
         return ""
     from newsroom_tui.render.html import html_to_search_text
