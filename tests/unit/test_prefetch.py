@@ -149,3 +149,27 @@ def test_a_host_that_asks_to_wait_is_left_alone(
     assert "0 articles saved" in out
     # One page asked; the rest of that host's pages wait for a later fetch.
     assert sum(n for p, n in site.hits.items() if p.startswith("/tin-tuc/")) <= 2
+
+
+def test_portal_source_reads_its_articles_through_the_mapping_selector(
+    site: FeedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = str(tmp_path / "home")
+    mapping = str(SITE.parent / "mapping.toml")
+    code, _, err = _run(
+        capsys, "--home", home, "add", site.url("/tin-tuc/index.html"), "--map", mapping
+    )
+    assert code == 0, err
+    code, out, err = _run(capsys, "--home", home, "fetch")
+    assert code == 0, err
+    assert "10 articles saved" in out
+    site.stop()
+    _code, out, _ = _run(capsys, "--home", home, "items", "--json")
+    for item in json.loads(out):
+        expected = EXPECTED["/" + item["url"].split("/", 3)[3]]
+        _code, out, _ = _run(capsys, "--home", home, "show", str(item["id"]), "--json")
+        shown = json.loads(out)
+        assert shown["text_source"] == "article"
+        assert all(phrase in shown["text"] for phrase in expected["content_must"])
+        assert not any(phrase in shown["text"] for phrase in expected["content_must_not"])
+        assert [i["caption"] for i in shown["images"]] == [c["text"] for c in expected["captions"]]
