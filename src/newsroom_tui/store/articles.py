@@ -1,6 +1,6 @@
 """Article pages kept for offline reading: which items need one, storing them, reading them.
 
-One row per item in `articles` (schema 10): state "ok" (the extracted
+One row per item in `articles` (schema 12): state "ok" (the extracted
 article), "failed" (tried `attempts` times; retried on later fetches up to a
 bound) or "feed" (the feed's own text is a whole article: nothing to fetch).
 An item's search index body is its feed text followed by its article's text;
@@ -121,7 +121,7 @@ def article_text(conn: sqlite3.Connection, item_id: int) -> str:
         row = conn.execute(
             "SELECT html FROM articles WHERE item_id = ? AND state = 'ok'", (item_id,)
         ).fetchone()
-    except sqlite3.OperationalError:  # a cache before schema 10 has no articles
+    except sqlite3.OperationalError:  # a cache before schema 12 has no articles
         return ""
     if row is None or row[0] is None:
         return ""
