@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -66,7 +66,9 @@ class _HostPolicy:
     def held(self, host: str) -> bool:
         return self.held_until.get(host, 0.0) > time.time()
 
-    async def request(self, host: str, fetch: Callable[[], object]) -> FetchResponse | None:
+    async def request(
+        self, host: str, fetch: Callable[[], Awaitable[FetchResponse]]
+    ) -> FetchResponse | None:
         """The response, or None when the host asked us to wait (while this one queued)."""
         async with self._slots[host]:
             if self.held(host):
@@ -76,7 +78,7 @@ class _HostPolicy:
             self._next_at[host] = max(loop.time(), self._next_at.get(host, 0.0)) + self._delay
             if wait > 0:
                 await asyncio.sleep(wait)
-            return await fetch()  # type: ignore[misc,no-any-return]
+            return await fetch()
 
 
 async def prefetch_articles(
@@ -158,9 +160,13 @@ async def _prefetch_one(
     error = response.error if response.status != "ok" else _not_html(response)
     extracted = None
     if error is None:
-        from newsroom_tui.sources.article import ExtractionError, extract_article
+        from newsroom_tui.sources.article import (
+            ExtractedArticle,
+            ExtractionError,
+            extract_article,
+        )
 
-        def extract() -> object:
+        def extract() -> ExtractedArticle | str:
             try:
                 return extract_article(
                     response.body,

@@ -125,7 +125,7 @@ def article_text(conn: sqlite3.Connection, item_id: int) -> str:
         return ""
     if row is None or row[0] is None:
         return ""
-    from newsroom_tui.render.html import html_to_search_text
+    from newsroom_tui.htmltext import html_to_search_text
 
     return html_to_search_text(decompress_html(row[0]), html_is_clean=True)
 
