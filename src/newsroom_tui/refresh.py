@@ -401,17 +401,7 @@ async def _prepare_update(
     parser: Executor,
     started: float,
 ) -> FeedUpdate:
-    update = FeedUpdate(
-        feed_id=target.feed_id,
-        status=response.status,
-        etag=response.etag,
-        last_modified=response.last_modified,
-        new_url=response.permanent_url if response.permanent_url != target.url else None,
-        error=response.error,
-        http_status=response.http_status,
-        gone=response.gone,
-        retry_after=response.retry_after,
-    )
+    update = _base_update(target, response)
     if response.status == "ok":
         try:
             prepared = await loop.run_in_executor(
