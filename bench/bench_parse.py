@@ -106,15 +106,12 @@ def parsers(fmt: str) -> dict[str, Callable[[bytes, str], object] | None]:
         "lxml / json.loads (floor)": floor,
         "fastfeedparser": None,
     }
-    try:  # the lxml fast path, while it is not yet behind parse_feed
-        from newsroom_tui.feeds.fastparse import parse_fast
+    from newsroom_tui.feeds.walker import walk_feed
 
-        def fast(data: bytes, url: str) -> object:
-            return parse_fast(data, url, headers)
+    def walker(data: bytes, url: str) -> object:
+        return walk_feed(data, url, headers)
 
-        found["feeds.fastparse.parse_fast"] = fast if fmt != "json" else None
-    except ImportError:
-        pass
+    found["feeds.walker.walk_feed"] = walker if fmt != "json" else None
     try:
         import fastfeedparser  # type: ignore[import-not-found]
 
@@ -132,8 +129,8 @@ def parse_table(folder: Path, manifest: dict, max_mb: float, repeat: int) -> str
     for fmt in formats:
         for name, fn in parsers(fmt).items():
             docs = samples[fmt]
-            if fn is not None and "fastparse" in name:
-                # Measured on the documents the fast path accepts; it returns None for the rest.
+            if fn is not None and "walker" in name:
+                # Measured on the documents the walker reads; it returns None for the rest.
                 docs = [(u, d) for u, d in docs if fn(d, u) is not None]
                 if len(docs) < len(samples[fmt]):
                     notes.append(

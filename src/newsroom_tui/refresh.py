@@ -205,7 +205,7 @@ def _start_worker(parent: int) -> None:
 
     threading.Thread(target=watch, daemon=True, name="newsroom-parent-watch").start()
     # Imported here, not at the first feed: parse_feed and item_row import these lazily.
-    import newsroom_tui.feeds.fastparse
+    import newsroom_tui.feeds.walker
     import newsroom_tui.htmltext  # noqa: F401
 
 

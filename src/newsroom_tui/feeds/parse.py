@@ -1,7 +1,9 @@
 """One entry point for parsing: bytes and headers in, a ParsedFeed out.
 
-RSS 0.9x/1.0/2.0 and Atom go through feedparser, JSON Feed through our own
-reader. A faster parser can be slotted in behind `parse_feed` later.
+RSS 0.9x/1.0/2.0 and Atom go through our walker over lxml (feeds/walker.py),
+JSON Feed through our own reader; whatever the walker does not recognise or
+cannot parse (ill-formed XML, CDF, contradicting charsets) goes to
+feedparser's public `parse()`, which is lenient where lxml is strict.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from typing import Any
 
 from newsroom_tui.dates import parse_date
 from newsroom_tui.feeds.decode import repair_utf8
+from newsroom_tui.feeds.entry_text import body_html
 from newsroom_tui.feeds.errors import ParseError
 from newsroom_tui.feeds.jsonfeed import looks_like_json, parse_json_feed
 from newsroom_tui.feeds.titles import title_text
 from newsroom_tui.feeds.urls import safe_link
 from newsroom_tui.models import ParsedFeed, ParsedItem
-from newsroom_tui.text import clean_line, clean_text
+from newsroom_tui.text import clean_line
 
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html)", re.IGNORECASE)
@@ -58,12 +61,11 @@ def _parse_any(data: bytes, headers: Mapping[str, str] | None, url: str) -> Pars
     repaired = repair_utf8(data, headers)
     if repaired is not None:
         data, headers = repaired
-    from newsroom_tui.feeds.fastparse import parse_fast
+    from newsroom_tui.feeds.walker import walk_feed
 
-    # The fast path answers only when it is sure to match feedparser exactly.
-    fast = parse_fast(data, url, headers)
-    if fast is not None:
-        return fast
+    walked = walk_feed(data, url, headers)
+    if walked is not None:
+        return walked
     return _parse_xml(data, headers or {}, url)
 
 
@@ -121,10 +123,10 @@ def _harmless(exc: object) -> bool:
 
 def _item(entry: Mapping[str, Any], base: str | None) -> ParsedItem | None:
     content_html = _content(entry)
-    summary_html = _as_html(entry.get("summary"), entry.get("summary_detail"))
+    summary_html = body_html(entry.get("summary"), _type(entry.get("summary_detail")))
     guid = clean_line(entry.get("id")) or None
     link = safe_link(entry.get("link"), base)
-    title = _plain(entry.get("title"), entry.get("title_detail"))
+    title = title_text(entry.get("title"), _type(entry.get("title_detail")))
     if not (guid or link or title or content_html or summary_html):
         return None
     return ParsedItem(
@@ -160,23 +162,11 @@ def _content(entry: Mapping[str, Any]) -> str:
                 break
     if best is None:
         return ""
-    return _as_html(best.get("value"), best)
+    return body_html(best.get("value"), _type(best))
 
 
-def _as_html(value: object, detail: object) -> str:
-    text = clean_text(value)
-    if not text:
-        return ""
-    kind = detail.get("type", "") if isinstance(detail, Mapping) else ""
-    if kind == "text/plain":
-        return html.escape(text).replace("\n", "<br>")
-    return text
-
-
-def _plain(value: object, detail: object) -> str:
-    # Titles may be HTML-typed (Atom type="html"); the list shows plain text.
-    kind = detail.get("type", "") if isinstance(detail, Mapping) else ""
-    return title_text(value, kind or "")
+def _type(detail: object) -> str:
+    return (detail.get("type") or "") if isinstance(detail, Mapping) else ""
 
 
 def _views(entry: Mapping[str, Any]) -> int | None:
