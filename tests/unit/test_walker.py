@@ -466,6 +466,7 @@ def test_safe_link_shortcut_matches_the_long_way(link: str, base: str | None) ->
 TEXTS = [
     "Plain",
     "Q&amp;A &lt;b&gt;bold&lt;/b&gt;",
+    "&lt;script&gt;x()&lt;/script&gt; scripted",
     "caf\u00e9 \u2019quote\u2019 \u2014",
     "&#147;smart&#148; &#128;",
     "  spaced\n  out\t ",

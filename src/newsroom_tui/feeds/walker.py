@@ -144,6 +144,111 @@ _ROLES_BY_TAG: dict[object, int] = {}
 
 _ENTITY_OR_CLOSE = re.compile(r"</\w+>|&#?\w+;")
 _NAMED_ENTITY = re.compile(r"&(\w+);")
+_TAG_NAME = re.compile(r"</?(\w+)")
+_TEXT_ELEMENTS = frozenset(
+    [
+        "a",
+        "abbr",
+        "acronym",
+        "address",
+        "area",
+        "article",
+        "aside",
+        "audio",
+        "b",
+        "big",
+        "blockquote",
+        "br",
+        "button",
+        "canvas",
+        "caption",
+        "center",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "command",
+        "datagrid",
+        "datalist",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "event-source",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "font",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "i",
+        "img",
+        "input",
+        "ins",
+        "kbd",
+        "keygen",
+        "label",
+        "legend",
+        "li",
+        "m",
+        "map",
+        "menu",
+        "meter",
+        "multicol",
+        "nav",
+        "nextid",
+        "noscript",
+        "ol",
+        "optgroup",
+        "option",
+        "output",
+        "p",
+        "pre",
+        "progress",
+        "q",
+        "s",
+        "samp",
+        "section",
+        "select",
+        "small",
+        "sound",
+        "source",
+        "spacer",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "textarea",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "tt",
+        "u",
+        "ul",
+        "var",
+        "video",
+    ]
+)
 _AMP_ENTITY = re.compile("&([A-Za-z0-9_]+);")
 _URI_SLASHES = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)(/*)(.*?)")
 # C1 controls are windows-1252 characters mislabelled; nothing else means them.
@@ -369,9 +474,10 @@ class _Walker:
             elif role == _GUID:
                 guid = self.text(child)
                 permalink = child.get("isPermaLink", "true") == "true" or _key(child.tag) == "id"
-                if permalink and guid:
-                    # A permalink is a link: xml:base applies to it, in the guid too.
-                    guid = self.resolve(child, guid)
+                if permalink:
+                    # A permalink is a link: xml:base applies to it, in the guid too;
+                    # even an empty one takes the place of a link (feedparser's rule).
+                    guid = self.resolve(child, guid) if guid else guid
                     if link is None:
                         link = guid
             elif role == _SUMMARY:
@@ -581,8 +687,13 @@ def _serialise(element: etree._Element, pieces: list[str]) -> None:
 
 
 def _looks_like_html(text: str) -> bool:
-    """feedparser's test: a closing tag or a known entity reference, nothing unknown."""
+    """Plain-typed RSS text that is really HTML: a closing tag or an entity
+    reference, only elements that carry text (a "<script>" in a title is a
+    title about scripts) and only known entities. feedparser's test, so titles
+    of items without guid or link (their identity) read the same."""
     if ("<" not in text and "&" not in text) or not _ENTITY_OR_CLOSE.search(text):
+        return False
+    if any(tag.lower() not in _TEXT_ELEMENTS for tag in _TAG_NAME.findall(text)):
         return False
     return all(name in html.entities.entitydefs for name in _NAMED_ENTITY.findall(text))
 
