@@ -53,14 +53,6 @@ INTENDED = {
         "feedparser files the <description> inside an OpenGraph <og> block as the item's"
         " content; it is page metadata, so the walker reads only the item's own children"
     ),
-    ("kc0011-cn-gb2312-rss2.xml", "published"): (
-        "feedparser reads '2020/1/10 14:33:00' as 2020-12-01; a date that cannot be read"
-        " surely is none, never a wrong one"
-    ),
-    ("sinembargo-mx-spanish-dates-rss2.xml", "published"): (
-        "RFC 822 with a Spanish day name ('Dom, 16 Jun 2024'): the day name is redundant,"
-        " the walker reads the date, feedparser drops it"
-    ),
     ("whitehouse-weekly-address-podcast-rss2.xml", "summary_html"): (
         "feedparser's 'has content' flag leaks from the channel into the first item, so"
         " there its itunes:summary replaces the description instead of becoming content"

@@ -105,7 +105,10 @@ _AUTHORS = frozenset(
     {"author", "dc:creator", "dc:author", "itunes:author", "managingeditor", "creator"}
 )
 _PUBLISHED_KEYS = frozenset({"pubdate", "published", "issued", "dcterms:issued"})
-_UPDATED_KEYS = frozenset({"updated", "modified", "lastbuilddate", "dc:date", "dcterms:modified"})
+# A bare <date> (RSS 0.92 feeds write it) is "updated" to feedparser too.
+_UPDATED_KEYS = frozenset(
+    {"updated", "modified", "lastbuilddate", "dc:date", "dcterms:modified", "date"}
+)
 _CREATED_KEYS = frozenset({"created", "dcterms:created"})
 # Containers whose children are read as the item's, one level deeper.
 _GROUPS = frozenset({"media:group", "media:community", "media:content"})
