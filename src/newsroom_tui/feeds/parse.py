@@ -107,7 +107,7 @@ def _parse_xml(data: bytes, headers: Mapping[str, str], url: str) -> ParsedFeed:
         if not harmless:
             warning = f"malformed feed, recovered {len(items)} items: {reason}"
     return ParsedFeed(
-        title=_plain(channel.get("title"), channel.get("title_detail")),
+        title=title_text(channel.get("title"), _type(channel.get("title_detail"))),
         site_url=site,
         items=items,
         format=version or "unknown",
