@@ -228,8 +228,13 @@ def _scopes_for(scope: Scope) -> tuple[Scope, ...]:
     return (scope, "lists") if scope in ("headlines", "sources", "reader") else (scope,)
 
 
-def bindings_for(scope: Scope, *, only: Iterable[str] | None = None) -> BindingsMap:
-    """Bindings for a widget of `scope`, with descriptions in the current language."""
+def bindings_for(
+    scope: Scope, *, only: Iterable[str] | None = None, extra: Iterable[Binding] = ()
+) -> BindingsMap:
+    """Bindings for a widget of `scope`, with descriptions in the current language.
+
+    `extra` are bindings of the widget's own that are not commands of their own
+    (no palette entry, no [keys] id), added through the public constructor."""
     wanted = set(only) if only is not None else None
     bindings = [
         Binding(
@@ -244,7 +249,7 @@ def bindings_for(scope: Scope, *, only: Iterable[str] | None = None) -> Bindings
         for a in ACTIONS
         if a.scope in _scopes_for(scope) and (wanted is None or a.id in wanted)
     ]
-    return BindingsMap(bindings)
+    return BindingsMap([*bindings, *extra])
 
 
 def keymap_from_config(keys: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:

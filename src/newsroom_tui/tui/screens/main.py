@@ -109,8 +109,9 @@ class MainScreen(Screen[None]):
     ) -> None:
         super().__init__()
         self._first = first
-        bindings = bindings_for("screen")
-        bindings._add_binding(Binding("escape", "escape", _("Close search"), show=True))
+        bindings = bindings_for(
+            "screen", extra=[Binding("escape", "escape", _("Close search"), show=True)]
+        )
         self._bindings = BindingsMap.merge([self._bindings_without_tab(), bindings])
         self.backend = backend
         self.clock = clock
@@ -150,11 +151,9 @@ class MainScreen(Screen[None]):
 
     def _bindings_without_tab(self) -> BindingsMap:
         # Tab cycles the three panes (our own binding), not every focusable widget.
-        kept = BindingsMap()
-        for key, binding in self._bindings:
-            if key not in ("tab", "shift+tab"):
-                kept._add_binding(binding)
-        return kept
+        return BindingsMap(
+            binding for key, binding in self._bindings if key not in ("tab", "shift+tab")
+        )
 
     # -- layout ----------------------------------------------------------
 
