@@ -43,7 +43,7 @@ class NewsroomCommands(Provider):
                 (
                     _("Open link {number}: {url}").format(number=number, url=url),
                     str(number),
-                    partial(screen.open_link, number),
+                    partial(screen.reader_pane.open_link, number),
                 )
             )
         return commands

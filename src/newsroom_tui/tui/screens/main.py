@@ -41,9 +41,8 @@ from newsroom_tui.tui.backend import FIRST_ROWS, Backend, FirstScreen
 from newsroom_tui.tui.backend import FIRST_WINDOW as WINDOW
 from newsroom_tui.tui.format import highlighted_snippet, safe_line
 from newsroom_tui.tui.keymap import bindings_for
+from newsroom_tui.tui.marks import WantedMarks
 from newsroom_tui.tui.messages import (
-    ArticleFailed,
-    ArticleLoaded,
     CacheChangedElsewhere,
     CountsLoaded,
     ItemOpenedUnread,
@@ -61,17 +60,16 @@ from newsroom_tui.tui.messages import (
 )
 from newsroom_tui.tui.widgets.headlines import HeadlineHeader, HeadlineList
 from newsroom_tui.tui.widgets.keybar import KeyBar
-from newsroom_tui.tui.widgets.reader import Reader, render_lines, with_note
+from newsroom_tui.tui.widgets.reader import Reader
+from newsroom_tui.tui.widgets.reader_pane import WEB_SCHEMES, ReaderPane
 from newsroom_tui.tui.widgets.sources import Source, SourceList
 from newsroom_tui.tui.widgets.status import TopBar
 
 SEARCH_LIMIT = 500
 SEARCH_DELAY = 0.25  # seconds of quiet typing before a search runs
-DIGIT_DELAY = 0.8  # seconds to wait for the next digit of a link number
 RELOAD_DELAY = 0.5  # coalesces list reloads while a refresh lands feed after feed
 COUNTS_DELAY = 0.15  # seconds before the sidebar shows counts changed by reading
 COUNTS_RETRY_DELAY = 1.0  # seconds before reading the counts again after an error
-WEB_SCHEMES = ("http://", "https://")
 WRITE_GROUPS = ("write", "article")  # workers that change read or bookmark state
 # How often the open reader asks whether another process (a cron `newsroom
 # fetch`, another terminal) wrote to the cache; each ask is one pragma.
@@ -139,10 +137,7 @@ class MainScreen(Screen[None]):
         self.refreshing = False
         self._seen_data_version: int | None = None
         self._failures_shown: set[tuple[int, str]] = set()
-        self._desired_read: dict[int, bool] = {}
-        self._desired_bookmark: dict[int, bool] = {}
-        self._digits = ""
-        self._digit_timer: Timer | None = None
+        self.marks = WantedMarks()
         self._search_timer: Timer | None = None
         self._reload_timer: Timer | None = None
         self._counts_timer: Timer | None = None
@@ -178,11 +173,14 @@ class MainScreen(Screen[None]):
                     yield HeadlineList(
                         loader=self._load_rows, date_format=self.date_format, id="headlines"
                     )
-                with Vertical(id="reader-pane", classes="pane"):
-                    yield Static(
-                        _("Article"), id="reader-title", classes="pane-title", markup=False
-                    )
-                    yield Reader(id="reader")
+                yield ReaderPane(
+                    self.backend,
+                    marks=self.marks,
+                    date_format=self.date_format,
+                    time_format=self.time_format,
+                    id="reader-pane",
+                    classes="pane",
+                )
         yield KeyBar(id="keybar")
 
     @property
@@ -194,8 +192,12 @@ class MainScreen(Screen[None]):
         return self.query_one("#sources", SourceList)
 
     @property
+    def reader_pane(self) -> ReaderPane:
+        return self.query_one("#reader-pane", ReaderPane)
+
+    @property
     def reader(self) -> Reader:
-        return self.query_one("#reader", Reader)
+        return self.reader_pane.reader
 
     @property
     def topbar(self) -> TopBar:
@@ -439,6 +441,17 @@ class MainScreen(Screen[None]):
         if self.saved:
             self.post_message(SavedSearchesLoaded(newsroom.saved_searches()))
 
+    def _reload_saved_counts(self) -> None:
+        """After a pane wrote read state: the saved searches' unread counts."""
+        if self.saved:
+            self._read_saved_counts()
+
+    @work(thread=True, exclusive=True, group="saved-counts", exit_on_error=False)
+    def _read_saved_counts(self) -> None:
+        with self.backend.db() as newsroom:
+            saved = newsroom.saved_searches()
+        self.post_message(SavedSearchesLoaded(saved))
+
     def _shows_several_feeds(self, spec: ViewSpec) -> bool:
         if spec.kind == "feed":
             return False
@@ -603,69 +616,14 @@ class MainScreen(Screen[None]):
             row.read = True
             self.headlines.update_row(row)
             self._count_change(row.feed_id, unread=-1)
-        self._desired_read[item_id] = True
-        # The width is read here: the worker lays the article out but never asks a widget.
-        self._load_article(item_id, counted=row is not None, width=self.reader.content_width)
+        self.marks.read[item_id] = True
+        self.reader_pane.open_item(item_id, counted=row is not None)
 
-    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
-    def _load_article(self, item_id: int, counted: bool, width: int) -> None:
-        from newsroom_tui.render.article import render_article
-
-        worker = get_current_worker()
-        try:
-            with self.backend.db() as newsroom:
-                article = newsroom.article(item_id)
-                # A later "mark unread" wins over this open, whichever thread ran first.
-                opened = self._desired_read.get(item_id, True)
-                if opened:
-                    newsroom.mark_opened(item_id)
-                marked_read = opened and not article.item.read
-                if marked_read:
-                    self._post_saved_counts(newsroom)
-        except Exception as exc:
-            self.post_message(ArticleFailed(item_id, str(exc)))
-            return
-        # Counted even when a quicker key cancels the rest: the item is read now.
-        if marked_read and not counted:
-            self.post_message(ItemOpenedUnread(article.item.feed_id))
-        if worker.is_cancelled:
-            return
-        rendered = render_article(
-            article.item, article.html, date_format=f"{self.date_format} {self.time_format}"
-        )
-        renderable = with_note(rendered.renderable, article.item.note)
-        if worker.is_cancelled:
-            return
-        # Lay the article out here too, off the UI thread, at the pane's width.
-        lines = render_lines(renderable, width)
-        if worker.is_cancelled:
-            return
-        self.post_message(
-            ArticleLoaded(
-                article.item,
-                renderable,
-                list(rendered.links),
-                lines,
-                width,
-            )
-        )
-
-    def on_article_loaded(self, message: ArticleLoaded) -> None:
-        item = message.item
-        self.reader.show(item.id, message.renderable, message.links, message.lines, message.width)
-        self.query_one("#reader-title", Static).update(
-            Content.assemble((safe_line(item.feed_title), "bold"), " · ", _("Article"))
-        )
+    def on_reader_pane_state_written(self, message: ReaderPane.StateWritten) -> None:
+        self._reload_saved_counts()
 
     def on_item_opened_unread(self, message: ItemOpenedUnread) -> None:
         self._count_change(message.feed_id, unread=-1)
-
-    def on_article_failed(self, message: ArticleFailed) -> None:
-        self.notify(
-            _("Could not open the item: {reason}").format(reason=message.reason),
-            severity="error",
-            markup=False,
-        )
 
     def _current_row(self) -> HeadlineRow | None:
         """The item the reading keys act on: the open one when the reader has focus."""
@@ -686,7 +644,7 @@ class MainScreen(Screen[None]):
         if reader.item_id is None:
             self.headlines.action_open()
         elif not reader.at_end:
-            reader.scroll_page_down(animate=False)
+            self.reader_pane.page_down()
         else:
             self._goto_unread(1)
 
@@ -707,7 +665,7 @@ class MainScreen(Screen[None]):
             if headlines.generation != generation or headlines.ids is None:
                 return
             self._find_unread(
-                generation, headlines.ids, headlines.cursor + step, step, dict(self._desired_read)
+                generation, headlines.ids, headlines.cursor + step, step, dict(self.marks.read)
             )
 
         headlines.when_complete(search)
@@ -748,7 +706,7 @@ class MainScreen(Screen[None]):
         if row is None:
             return
         row.read = not row.read
-        self._desired_read[row.id] = row.read
+        self.marks.read[row.id] = row.read
         self.headlines.update_row(row)
         self._count_change(row.feed_id, unread=-1 if row.read else 1)
         self._write_state(row.id)
@@ -758,7 +716,7 @@ class MainScreen(Screen[None]):
         if row is None:
             return
         row.bookmarked = not row.bookmarked
-        self._desired_bookmark[row.id] = row.bookmarked
+        self.marks.bookmarked[row.id] = row.bookmarked
         self.headlines.update_row(row)
         self._count_change(row.feed_id, bookmarks=1 if row.bookmarked else -1)
         self._write_state(row.id)
@@ -773,10 +731,10 @@ class MainScreen(Screen[None]):
         # Writes the latest wanted state, not the one at the time of the key
         # press, so two quick presses end right even if their threads swap.
         with self.backend.db() as newsroom:
-            read = self._desired_read.get(item_id)
+            read = self.marks.read.get(item_id)
             if read is not None:
                 newsroom.set_read(item_id, read)
-            bookmarked = self._desired_bookmark.get(item_id)
+            bookmarked = self.marks.bookmarked.get(item_id)
             if bookmarked is not None:
                 newsroom.set_bookmarked(item_id, bookmarked)
             self._post_saved_counts(newsroom)
@@ -794,9 +752,9 @@ class MainScreen(Screen[None]):
                 return
             ids = list(headlines.ids)
             wanted = set(ids)
-            for item_id in list(self._desired_read):
+            for item_id in list(self.marks.read):
                 if item_id in wanted:
-                    self._desired_read[item_id] = True
+                    self.marks.read[item_id] = True
             headlines.mark_all_read()
             self._mark_all_read(ids)
 
@@ -859,7 +817,7 @@ class MainScreen(Screen[None]):
         if not url.startswith(WEB_SCHEMES):
             self.notify(_("This item has no web link."), markup=False)
             return
-        self._launch_browser(url)
+        self.reader_pane.open_in_browser(url)
 
     def action_copy_link(self) -> None:
         row = self._current_row()
@@ -869,34 +827,6 @@ class MainScreen(Screen[None]):
         self.app.copy_to_clipboard(row.url)
         self.notify(_("Copied: {url}").format(url=safe_line(row.url)), markup=False, timeout=3)
 
-    @work(thread=True, group="browser", exit_on_error=False)
-    def _launch_browser(self, url: str) -> None:
-        # webbrowser may block (it runs console browsers in the foreground), so
-        # it never runs on the UI thread; and a browser that would draw in this
-        # very terminal is not started at all: the link is copied instead.
-        import webbrowser  # here, not at the top: it is not needed to start
-
-        try:
-            browser = webbrowser.get()
-        except webbrowser.Error:
-            browser = None
-        in_terminal = isinstance(browser, webbrowser.GenericBrowser) and not isinstance(
-            browser, webbrowser.BackgroundBrowser
-        )
-        opened = False
-        if browser is not None and not in_terminal:
-            try:
-                opened = browser.open(url)
-            except (webbrowser.Error, OSError):
-                opened = False
-        if not opened:
-            self.app.call_from_thread(self.app.copy_to_clipboard, url)
-            self.app.notify(
-                _("No web browser to open here; the link is copied: {url}").format(url=url),
-                severity="warning",
-                markup=False,
-            )
-
     def on_key(self, event: Key) -> None:
         character = event.character
         if character is None or not character.isdigit() or len(character) != 1:
@@ -905,61 +835,14 @@ class MainScreen(Screen[None]):
             return
         event.stop()
         event.prevent_default()
-        self._type_digit(character)
+        self.reader_pane.type_digit(character)
 
-    def _type_digit(self, digit: str) -> None:
-        links = self.reader.links
-        if self.reader.item_id is None:
-            self.notify(_("Open an article first; its links are numbered."), markup=False)
-            return
-        if not links:
-            self.notify(_("This article has no links."), markup=False)
-            return
-        self._digits += digit
-        number = int(self._digits)
-        if self._digit_timer is not None:
-            self._digit_timer.stop()
-            self._digit_timer = None
-        if number == 0:
-            self._digits = ""
-            return
-        # Wait for another digit only while one could still name a link.
-        if number * 10 <= len(links):
-            self.topbar.set_status(_("Link {number}…").format(number=number))
-            self._digit_timer = self.set_timer(DIGIT_DELAY, self._open_typed_link)
+    def on_reader_pane_link_typing(self, message: ReaderPane.LinkTyping) -> None:
+        if message.number is None:
+            self.topbar.set_status(self._status)
         else:
-            self._open_typed_link()
-
-    def _open_typed_link(self) -> None:
-        digits, self._digits = self._digits, ""
-        self._digit_timer = None
-        self.topbar.set_status(self._status)
-        if not digits:
-            return
-        self.open_link(int(digits))
-
-    def open_link(self, number: int) -> None:
-        links = self.reader.links
-        if not 1 <= number <= len(links):
-            self.notify(
-                _("No link {number}: this article has {count}.").format(
-                    number=number, count=len(links)
-                ),
-                markup=False,
-            )
-            return
-        url = links[number - 1]
-        if url.startswith(WEB_SCHEMES):
-            self.notify(
-                _("Opening link {number}: {url}").format(number=number, url=url),
-                markup=False,
-                timeout=3,
-            )
-            self._launch_browser(url)
-        else:
-            # mailto: and the like: a browser is the wrong tool; copy it instead.
-            self.app.copy_to_clipboard(url)
-            self.notify(_("Copied: {url}").format(url=url), markup=False, timeout=3)
+            self.topbar.set_status(_("Link {number}…").format(number=message.number))
+        self.refresh_bindings()  # escape is bound while a number is being typed
 
     # -- search ----------------------------------------------------------
 
@@ -1083,18 +966,15 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "escape":
             # Shown (and bound) only while there is something to close.
-            return self.searching or bool(self._digits)
+            return self.searching or self.reader_pane.typing_link
         if action == "search":
             # A priority key: in a text field, "/" is a character to type.
             return not isinstance(self.focused, Input)
         return True
 
     def action_escape(self) -> None:
-        if self._digits:
-            self._digits = ""
-            if self._digit_timer is not None:
-                self._digit_timer.stop()
-            self.topbar.set_status(self._status)
+        if self.reader_pane.typing_link:
+            self.reader_pane.cancel_typing()
         elif self.searching:
             self._end_search()
 
@@ -1279,22 +1159,20 @@ class MainScreen(Screen[None]):
             row.bookmarked = True
             self.headlines.update_row(row)
             self._count_change(row.feed_id, bookmarks=1)
-        self._desired_bookmark[item_id] = True
+        self.marks.bookmarked[item_id] = True
         self._write_note(item_id, note)
 
     @work(thread=True, group="write", exit_on_error=False)
     def _write_note(self, item_id: int, note: str) -> None:
         with self.backend.db() as newsroom:
-            if self._desired_bookmark.get(item_id, True):
+            if self.marks.bookmarked.get(item_id, True):
                 newsroom.set_bookmarked(item_id, True, note)
             self._post_saved_counts(newsroom)
         self.post_message(NoteSaved(item_id))
 
     def on_note_saved(self, message: NoteSaved) -> None:
         self.notify(_("Note saved; the item is bookmarked."), markup=False, timeout=2)
-        if self.reader.item_id == message.item_id:
-            # Show the open article again, with its note.
-            self._load_article(message.item_id, counted=True, width=self.reader.content_width)
+        self.reader_pane.show_again(message.item_id)  # with its note
 
     # -- refresh -----------------------------------------------------------
 
