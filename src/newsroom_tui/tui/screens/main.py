@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-import threading
+import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
@@ -74,7 +74,7 @@ WRITE_GROUPS = ("write", "article")  # workers that change read or bookmark stat
 # How often the open reader asks whether another process (a cron `newsroom
 # fetch`, another terminal) wrote to the cache; each ask is one pragma.
 OTHER_WRITERS_INTERVAL = 3.0
-COUNTS_WAIT_STEPS = 150  # of 20 ms: how long the counts wait for the list to load
+COUNTS_AT_LATEST = 3.0  # seconds the first counts wait for the whole list at most
 
 
 def row_from_item(item: Item) -> HeadlineRow:
@@ -142,7 +142,9 @@ class MainScreen(Screen[None]):
         self._reload_timer: Timer | None = None
         self._counts_timer: Timer | None = None
         self._status = ""
-        self._part_shown = threading.Event()
+        self._counts_started = False
+        self._counts_after_writes = False
+        self._counts_timer_at_latest: Timer | None = None
 
     def _bindings_without_tab(self) -> BindingsMap:
         # Tab cycles the three panes (our own binding), not every focusable widget.
@@ -226,45 +228,41 @@ class MainScreen(Screen[None]):
         self.on_view_part(
             ViewPart(generation, first.spec, first.window, first.rows, 0, first.complete)
         )
-        if not first.complete:
-            self._load_view(
-                first.spec,
-                generation,
-                keep_item=None,
-                with_sidebar=False,
-                replace_rows=False,
-                total=0,
-                share=None,
-                rest_only=True,
-            )
-        # The counts scan every item: neither the first frame nor the rest of
-        # the list waits for them.
+        # The counts scan every item, as the rest of the id list does: side by
+        # side on a busy machine they only slow each other down, so the counts
+        # wait for the list (or a few seconds), and the first frame for neither.
+        self._counts_timer_at_latest = self.set_timer(COUNTS_AT_LATEST, self._start_counts)
+        self.headlines.when_complete(self._start_counts)
+
+    def _start_counts(self) -> None:
+        if self._counts_started:
+            return
+        self._counts_started = True
+        if self._counts_timer_at_latest is not None:
+            self._counts_timer_at_latest.stop()
         self._load_counts()
 
-    @work(exclusive=True, group="counts", exit_on_error=False)
-    async def _load_counts(self, *, after_writes: bool = False) -> None:
-        """The sidebar's counts, shown when they come (see `on_counts_loaded`).
+    def _load_counts_after_writes(self) -> None:
+        """Read the counts again once the writes already started have landed,
+        so they include every change the user has made."""
+        if self._writes_running():
+            self._counts_after_writes = True  # see on_worker_state_changed
+        else:
+            self._load_counts()
 
-        They wait for the list's whole id list first (or a few seconds): both
-        read every item, and side by side on a busy machine they only slow
-        each other down. `after_writes`: first let the writes already started
-        land, so the counts include every change the user has made.
-        """
-        for _step in range(COUNTS_WAIT_STEPS):
-            if self.headlines.complete:
-                break
-            await asyncio.sleep(0.02)
-        if after_writes:
-            for worker in list(self.workers):
-                while worker.group in WRITE_GROUPS and not worker.is_finished:
-                    await asyncio.sleep(0.01)
+    def _writes_running(self) -> bool:
+        return any(w.group in WRITE_GROUPS and not w.is_finished for w in self.workers)
+
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
+    def _load_counts(self) -> None:
+        """The sidebar's counts, shown when they come (see `on_counts_loaded`)."""
         try:
-            loaded = await asyncio.to_thread(self.backend.counts)
+            loaded = self.backend.counts()
         except (sqlite3.Error, CacheError):
             # Busy (another process writing a big refresh, say): once more,
             # else the sidebar would go without numbers until the next reload.
-            await asyncio.sleep(COUNTS_RETRY_DELAY)
-            loaded = await asyncio.to_thread(self.backend.counts)
+            time.sleep(COUNTS_RETRY_DELAY)
+            loaded = self.backend.counts()
         self.post_message(CountsLoaded(loaded.counts, loaded.saved))
 
     def on_counts_loaded(self, message: CountsLoaded) -> None:
@@ -273,7 +271,7 @@ class MainScreen(Screen[None]):
         if self._changed_while_counting:
             # These may or may not include what the user changed meanwhile.
             self._changed_while_counting = False
-            self._load_counts(after_writes=True)
+            self._load_counts_after_writes()
             return
         self.counts = message.counts
         self.counts_known = True
@@ -296,6 +294,7 @@ class MainScreen(Screen[None]):
     ) -> None:
         self.spec = spec
         headlines = self.headlines
+        self.workers.cancel_group(self, "view-rest")
         generation = headlines.begin()
         headlines.show_feed = self._shows_several_feeds(spec)
         self.query_one("#columns", HeadlineHeader).update_columns(
@@ -325,7 +324,6 @@ class MainScreen(Screen[None]):
         replace_rows: bool,
         total: int,
         share: float | None,
-        rest_only: bool = False,
     ) -> None:
         worker = get_current_worker()
 
@@ -344,29 +342,36 @@ class MainScreen(Screen[None]):
         if with_sidebar and spec.sort == "views" and spec.kind in ("feed", "tag"):
             load_sidebar()
             with_sidebar = False
-        if rest_only:
-            # The first rows are on screen already; let them be drawn first.
-            self._part_shown.wait(timeout=0.3)
-        elif keep_item is None:
+        if keep_item is None:
             with self.backend.db() as newsroom:
                 window = newsroom.view_window(spec, WINDOW, share=share)
                 rows = newsroom.headline_rows(window[:FIRST_ROWS])
             if worker.is_cancelled:
                 return
             complete = len(window) < WINDOW
-            self._part_shown.clear()
+            # The rest of the id list is read once these rows are on screen
+            # (see on_view_part), so that long read never delays drawing them.
             self.post_message(ViewPart(generation, spec, window, rows, total, complete))
             if with_sidebar:
                 load_sidebar()
-            if complete:
-                return
-            # Let the first rows reach the screen before the long read competes
-            # with drawing them for the interpreter.
-            self._part_shown.wait(timeout=0.3)
-            if worker.is_cancelled:
-                return
-        elif with_sidebar:
+            return
+        if with_sidebar:
             load_sidebar()
+        self._read_whole_view(spec, generation, keep_item=keep_item, replace_rows=replace_rows)
+
+    def _load_rest_if_current(self, spec: ViewSpec, generation: int) -> None:
+        if generation == self.headlines.generation:
+            self._load_rest(spec, generation)
+
+    @work(thread=True, exclusive=True, group="view-rest", exit_on_error=False)
+    def _load_rest(self, spec: ViewSpec, generation: int) -> None:
+        self._read_whole_view(spec, generation, keep_item=None, replace_rows=False)
+
+    def _read_whole_view(
+        self, spec: ViewSpec, generation: int, *, keep_item: int | None, replace_rows: bool
+    ) -> None:
+        """In a worker: the view's whole id list (and the rows around `keep_item`)."""
+        worker = get_current_worker()
         with self.backend.long_reads() as reader:
             ids = reader.view_ids(spec)
         if worker.is_cancelled:
@@ -410,7 +415,8 @@ class MainScreen(Screen[None]):
         self._update_title()
 
     def on_view_part(self, message: ViewPart) -> None:
-        self.call_after_refresh(self._part_shown.set)
+        if not message.complete:
+            self.call_after_refresh(self._load_rest_if_current, message.spec, message.generation)
         headlines = self.headlines
         headlines.empty_message = self._empty_message()
         headlines.show_part(
@@ -1367,6 +1373,14 @@ class MainScreen(Screen[None]):
         self.app.push_screen(FeedDetailsScreen(table))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if (
+            self._counts_after_writes
+            and event.worker.group in WRITE_GROUPS
+            and event.worker.is_finished
+            and not self._writes_running()
+        ):
+            self._counts_after_writes = False
+            self._load_counts()
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             self.notify(
