@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -111,3 +112,18 @@ def test_hostile_error_messages(
     feeds = json.loads(output(capsys, "feeds", "--json"))
     assert_inert(json.dumps(feeds, ensure_ascii=False))
     assert feeds[0]["last_status"] == "error"
+
+
+def test_a_body_naming_a_local_file_is_not_read(
+    feed_server: FeedServer, corpus_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # feedparser opens bytes that name a file; a server must not make us read one.
+    local = (corpus_dir / "cnn-topstories-rss2.xml").resolve()
+    url = feed_server.add("/feed", str(local).encode(), content_type="application/rss+xml")
+    assert main(["add", url]) == 0
+    capsys.readouterr()
+    assert main(["fetch", "--json"]) == 1
+    (result,) = json.loads(capsys.readouterr().out)
+    assert result["status"] == "error" and result["new_items"] == 0
+    assert main(["items", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []

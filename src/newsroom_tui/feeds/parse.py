@@ -9,6 +9,7 @@ feedparser's public `parse()`, which is lenient where lxml is strict.
 from __future__ import annotations
 
 import html
+import io
 import re
 from collections.abc import Mapping
 from datetime import datetime
@@ -82,8 +83,10 @@ def _parse_xml(data: bytes, headers: Mapping[str, str], url: str) -> ParsedFeed:
     import feedparser
 
     # Sanitising happens when rendering; storing the HTML as fetched is faster and lossless.
+    # A stream, not bytes: feedparser opens bytes that name a file (or, in later
+    # releases, a URL), so a body like "/home/user/x.xml" would read a local file.
     parsed = feedparser.parse(
-        data,
+        io.BytesIO(data),
         response_headers={k.lower(): v for k, v in headers.items()},
         sanitize_html=False,
         resolve_relative_uris=False,
