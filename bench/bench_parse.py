@@ -1,6 +1,14 @@
 """Parse throughput per format, and what the cache costs on disk per 1,000 items.
 
     .venv/bin/python bench/bench_parse.py [--feeds 500] [--max-mb 25] [--repeat 1]
+    .venv/bin/python bench/bench_parse.py --corpus-only [--repeat 5]   # walker vs feedparser
+
+Walker against feedparser on the shared corpus (tests/data/corpus/real, real
+feeds, `--corpus DIR` for another folder): for each RSS/Atom file the walker
+reads, the CPU time of `feeds.walker.walk_feed` and of `feedparser.parse` (with
+the options our fallback passes), best of --repeat, and their ratio; the
+median ratio is the figure (target: walker >= 10x faster). Files the walker
+declines (feedparser reads those anyway) are listed, not timed.
 
 Throughput (MB of feed document per CPU second, one thread) for:
 - `newsroom_tui.feeds.parse.parse_feed`  (what a fetch calls to parse),
@@ -19,8 +27,10 @@ SQLite's dbstat (the FTS5 search index is the items_fts_* tables).
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sqlite3
+import statistics
 import sys
 import time
 from collections import defaultdict
@@ -151,6 +161,77 @@ def parse_table(folder: Path, manifest: dict, max_mb: float, repeat: int) -> str
     return table(headers, rows) + "".join(f"\n{note}" for note in notes)
 
 
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus" / "real"
+
+
+def cpu_seconds(fn: Callable[[], object], repeat: int, min_seconds: float = 0.02) -> float:
+    """CPU seconds of one call, best of `repeat` rounds of enough calls to be timed."""
+    calls = 1
+    while True:  # small files: repeat the call until a round takes min_seconds
+        started = time.process_time()
+        for _ in range(calls):
+            fn()
+        took = time.process_time() - started
+        if took >= min_seconds or calls >= 10_000:
+            break
+        calls *= 4
+    best = took / calls
+    for _ in range(repeat - 1):
+        started = time.process_time()
+        for _ in range(calls):
+            fn()
+        best = min(best, (time.process_time() - started) / calls)
+    return best
+
+
+def corpus_table(folder: Path, repeat: int) -> str:
+    import feedparser
+
+    from newsroom_tui.feeds.walker import walk_feed
+
+    headers = {"content-type": "application/xml"}
+    rows: list[list[object]] = []
+    declined: list[str] = []
+    ratios: list[float] = []
+    walker_total = feedparser_total = 0.0
+    for path in sorted(folder.glob("*")):
+        if path.suffix not in (".xml", ".rdf", ".atom", ".rss"):
+            continue
+        data = path.read_bytes()
+        url = f"http://127.0.0.1/{path.name}"
+        if walk_feed(data, url, headers) is None:
+            declined.append(path.name)
+            continue
+        mine = cpu_seconds(lambda d=data, u=url: walk_feed(d, u, headers), repeat)
+        theirs = cpu_seconds(
+            lambda d=data: feedparser.parse(
+                io.BytesIO(d),
+                response_headers=headers,
+                sanitize_html=False,
+                resolve_relative_uris=False,
+            ),
+            repeat,
+        )
+        walker_total += mine
+        feedparser_total += theirs
+        ratios.append(theirs / mine)
+        rows.append([path.name, len(data) / 1e3, mine * 1e3, theirs * 1e3, theirs / mine])
+    rows.sort(key=lambda row: row[-1])  # type: ignore[arg-type, return-value]
+    summary = (
+        f"walker vs feedparser.parse on {len(ratios)} files of {folder}: "
+        f"median {statistics.median(ratios):.1f}x faster (min {min(ratios):.1f}x, "
+        f"max {max(ratios):.1f}x); all files together {feedparser_total / walker_total:.1f}x"
+        if ratios
+        else f"no file of {folder} was read by the walker"
+    )
+    note = f"\nthe walker declined {len(declined)} (left to feedparser): {', '.join(declined)}"
+    return (
+        table(["file", "KB", "walker ms", "feedparser ms", "ratio"], rows)
+        + f"\n\n{summary}"
+        + (note if declined else "")
+    )
+
+
 def cache_size(folder: Path, manifest: dict) -> str:
     home = fresh_dir(WORK / "homes" / "parse-cache")
     with BenchServer(folder) as server:
@@ -204,7 +285,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-mb", type=float, default=25.0, help="MB of each format to parse")
     parser.add_argument("--repeat", type=int, default=1, help="passes; the best counts")
     parser.add_argument("--no-cache-size", action="store_true")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="real feeds to compare on")
+    parser.add_argument(
+        "--corpus-only", action="store_true", help="only walker vs feedparser on --corpus"
+    )
     args = parser.parse_args(argv)
+    print(f"## walker vs feedparser on real feeds (best of {args.repeat}, CPU time)\n")
+    print(f"source under test: src/ fingerprint {source_fingerprint()}; {machine_line()}\n")
+    print(corpus_table(args.corpus, args.repeat) + "\n")
+    if args.corpus_only:
+        return 0
     folder = data_dir(args.feeds, args.seed)
     manifest = generate(folder, args.feeds, args.seed)
     print(f"# parse bench: {describe(manifest)}; {machine_line()}\n")
