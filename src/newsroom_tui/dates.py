@@ -394,13 +394,16 @@ def parse_date(text: object, tz: tzinfo = UTC) -> datetime | None:
     """
     if not isinstance(text, str):
         return None
-    text = unicodedata.normalize("NFC", text).strip()
+    text = (text if text.isascii() else unicodedata.normalize("NFC", text)).strip()
     if not text or len(text) > _MAX_TEXT:
         return None
     iso = _iso(text, tz)
     if iso is not None:
         return iso
     try:
+        rfc822 = _RFC822.fullmatch(text)
+        if rfc822 is not None and _rfc822_zone_known(rfc822.group("z")):
+            return _rfc822(rfc822, tz)
         return _tokens(text, tz)
     except (ValueError, OverflowError):
         return None
@@ -495,6 +498,55 @@ def _utc(value: datetime) -> datetime | None:
     except (OverflowError, ValueError):
         return None
     return result if 1 <= result.year <= 9999 else None
+
+
+# -- RFC 822, the shape most RSS dates have: the token reader's answer, faster -
+
+_RFC822 = re.compile(
+    r"""
+    (?:(?:mon|tue|wed|thu|fri|sat|sun)(?:,\s*|\s+))?
+    (?P<d>\d{1,2})\s+(?P<b>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\s+(?P<y>\d{4})
+    \s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?
+    (?:\s+(?P<z>[+-]\d{4}|[a-z]{1,4}))?
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# Zone words the token reader reads as zones wherever they stand ("at" is a
+# word before a time, so it stays with the token reader).
+_RFC822_ZONES = frozenset(word for word in _ZONES if word.isalpha() and word not in _FILLER)
+
+
+def _rfc822_zone_known(zone_text: str | None) -> bool:
+    return not zone_text or zone_text[0] in "+-" or zone_text.lower() in _RFC822_ZONES
+
+
+@lru_cache(maxsize=256)
+def _numeric_offset(text: str) -> tzinfo:
+    return _signed_offset(text)  # a feed repeats one zone on every item
+
+
+def _rfc822(match: re.Match[str], tz: tzinfo) -> datetime | None:
+    """What _tokens reads for the same text (test_dates pins the two together)."""
+    zone_text = (match.group("z") or "").lower()
+    if zone_text[:1] in ("+", "-"):
+        offset: tzinfo = _numeric_offset(zone_text)  # ValueError out of range, as _tokens
+    elif zone_text:
+        offset = timezone(timedelta(hours=_ZONES[zone_text]))
+    else:
+        offset = tz
+    try:
+        value = datetime(
+            int(match.group("y")),
+            _MONTHS[match.group("b").lower()],
+            int(match.group("d")),
+            int(match.group("H")),
+            int(match.group("M")),
+            int(match.group("S") or 0),
+            tzinfo=offset,
+        )
+    except ValueError:
+        return None
+    return _utc(value)
 
 
 # -- free-form: tokens ----------------------------------------------------

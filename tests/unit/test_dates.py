@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -105,3 +106,30 @@ def test_find_date_zone_is_configurable() -> None:
 )
 def test_impossible_or_ambiguous_dates_are_null(text: str) -> None:
     assert parse_date(text) is None
+
+
+def test_rfc822_shortcut_reads_what_the_token_reader_reads() -> None:
+    # parse_date reads "Mon, 02 Jan 2006 15:04:05 -0700" by a shortcut; it must
+    # give what the general token reader gives for every such text, bad ones too.
+    from newsroom_tui import dates
+
+    chooser = random.Random(16)
+    zones = ["", " +0000", " -0500", " +0730", " +2400", " -0060", " GMT", " utc", " EST"]
+    zones += [" Z", " pdt", " ict", " a", " at", " xyz", " +07", " j"]
+    for _ in range(3000):
+        text = "{}{} {} {} {}:{:02d}{}{}".format(
+            chooser.choice(["", "Mon, ", "sun ", "Thu,", "Mar, "]),
+            chooser.choice(["0", "1", "02", "29", "30", "31", "32", "45"]),
+            chooser.choice(["Jan", "feb", "APR", "Jun", "Sep", "Dec", "Fev"]),
+            chooser.choice([1969, 1900, 2024, 9999, 1]),
+            chooser.randrange(0, 26),
+            chooser.randrange(0, 61),
+            chooser.choice(["", ":00", ":59", ":60"]),
+            chooser.choice(zones),
+        )
+        for tz in (UTC, timezone(timedelta(hours=7))):
+            try:
+                expected = dates._tokens(text, tz)
+            except (ValueError, OverflowError):
+                expected = None
+            assert parse_date(text, tz) == expected, text
