@@ -541,3 +541,14 @@ def test_random_feeds_keep_feedparser_identity() -> None:
             doc.decode()
         )
         assert [i.title for i in mine.items] == [i.title for i in theirs.items], doc.decode()
+
+
+@pytest.mark.parametrize(
+    "dash", ["&#150;", "&#x96;", "&#x0096;", "\u0096"], ids=["dec", "hex", "hex0", "raw"]
+)
+def test_c1_dash_reads_as_cp1252_in_utf8(dash: str) -> None:
+    # A UTF-8 document is scanned once for C1 characters (bytes or references)
+    # instead of every text; one that has them still gets them as cp1252 reads.
+    doc = rss(f"<item><title>a {dash} b</title><description>c {dash} d</description></item>")
+    item = same_as_feedparser(doc).items[0]
+    assert item.title == "a \u2013 b" and "\u2013" in item.summary_html

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 
-from newsroom_tui.text import clean_line, clean_text
+from newsroom_tui.text import clean_text
 
 __all__ = ["looks_like_html", "title_text"]
 
@@ -43,4 +43,4 @@ def title_text(value: object, content_type: str = "") -> str:
         text = _HIDDEN.sub(" ", text)
         text = _TAG.sub("", text)
         text = clean_text(html.unescape(text))
-    return clean_line(text)
+    return " ".join(text.split())  # clean_line of text that is clean already

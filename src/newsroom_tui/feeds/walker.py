@@ -257,6 +257,9 @@ _URI_SLASHES = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)(/*)(.*?)")
 # C1 controls are windows-1252 characters mislabelled; nothing else means them.
 _C1_AS_CP1252 = {c: bytes([c]).decode("cp1252", errors="ignore") or None for c in range(0x80, 0xA0)}
 _C1 = re.compile("[\x80-\x9f]")
+# Each starts with a literal, so re finds candidates with a fast scan.
+_C1_IN_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+_C1_REFERENCE = re.compile(rb"&#(?:0*(?:12[89]|1[3-5]\d)|[xX]0*[89][0-9a-fA-F]);")
 _ASCII_SAFE = frozenset(
     {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "windows-1252"}
 )
@@ -277,7 +280,7 @@ def walk_feed(
     """The feed in `data`, or None when feedparser should read it instead."""
     try:
         root = _tree(data, headers)
-        return _read(root, url, b"base" in data)
+        return _read(root, url, b"base" in data, _may_hold_c1(data))
     except (_NotOurs, etree.XMLSyntaxError, ValueError, RecursionError):
         return None
 
@@ -317,6 +320,20 @@ def _parser() -> etree.XMLParser:
             collect_ids=False,
         )
     return parser
+
+
+def _may_hold_c1(data: bytes) -> bool:
+    """Whether the tree of `data` may hold a C1 character (U+0080..U+009F) anywhere.
+
+    False only when sure: a UTF-8 (or undeclared) document without C2 80..9F
+    bytes or a character reference to one. One scan of the bytes in C saves a
+    regex search of every non-ASCII text.
+    """
+    if _declared_encoding(data) not in ("", "utf-8", "utf8"):
+        return True
+    if b"\xc2" in data and _C1_IN_UTF8.search(data) is not None:
+        return True
+    return b"&#" in data and _C1_REFERENCE.search(data) is not None
 
 
 def _declared_encoding(data: bytes) -> str:
@@ -361,7 +378,7 @@ def _role(tag: object) -> int:
 # --- the walk ----------------------------------------------------------------
 
 
-def _read(root: etree._Element, url: str, may_have_base: bool) -> ParsedFeed:
+def _read(root: etree._Element, url: str, may_have_base: bool, may_hold_c1: bool) -> ParsedFeed:
     kind = _key(root.tag)
     ns = _namespace(root.tag)
     if kind == "rss":
@@ -389,7 +406,7 @@ def _read(root: etree._Element, url: str, may_have_base: bool) -> ParsedFeed:
         heads, entries = root, [c for c in root if _key(c.tag) == "entry"]
     else:
         raise _NotOurs(f"root element {kind}")
-    walker = _Walker(version, may_have_base)
+    walker = _Walker(version, may_have_base, may_hold_c1)
     title, link = walker.channel(heads)
     site = safe_link(link, url or None)
     # RFC 3986: a relative link resolves against xml:base (resolve() applies
@@ -417,11 +434,12 @@ def _atom_version(declared: str) -> str:
 class _Walker:
     """Reads the channel head and each item of one document."""
 
-    def __init__(self, version: str, may_have_base: bool) -> None:
+    def __init__(self, version: str, may_have_base: bool, may_hold_c1: bool = True) -> None:
         self.atom = version.startswith("atom")
         # RFC 4287's wrapper <div> around XHTML; Atom 0.3's div is content.
         self.unwrap_div = version == "atom10"
         self.may_have_base = may_have_base
+        self.may_hold_c1 = may_hold_c1
 
     # --- the channel
 
@@ -522,7 +540,7 @@ class _Walker:
             summary = deep_summary
         guid = clean_line(guid) or None
         url = safe_link(link, base) if link else None
-        title_plain = clean_line(title_text(*title)) if title else ""
+        title_plain = title_text(*title) if title else ""  # one clean line already
         best = next((c for c in contents if "html" in c[1]), contents[0] if contents else None)
         content_html = body_html(*best) if best else ""
         # A summary taken from the content is cleaned once.
@@ -533,7 +551,7 @@ class _Walker:
             guid=guid,
             url=url,
             title=title_plain,
-            author=clean_line(author),
+            author=clean_line(author) if author else "",
             published=published or created or updated,
             updated=updated,
             views=views,
@@ -573,14 +591,14 @@ class _Walker:
         text = element.text or ""
         if len(element):
             text = "".join(element.itertext())
-        return _repair(text.strip())
+        return _repair(text.strip(), self.may_hold_c1)
 
     def body(self, element: etree._Element, kind: str) -> str:
         """A text construct's value: its text, or its markup when it is XHTML."""
         if kind != XHTML or not len(element):
             if len(element) and kind != XHTML:
                 # Unescaped HTML inside RSS (invalid, but published): keep the markup.
-                return _repair(_inner_markup(element).strip())
+                return _repair(_inner_markup(element).strip(), self.may_hold_c1)
             return self.text(element)
         children = list(element)
         if (
@@ -591,7 +609,7 @@ class _Walker:
             and not (children[0].tail or "").strip()
         ):
             element = children[0]  # Atom's wrapper <div> is not content
-        return _repair(_inner_markup(element).strip())
+        return _repair(_inner_markup(element).strip(), self.may_hold_c1)
 
     def text_type(self, element: etree._Element, default: str, text: str | None) -> str:
         declared = element.get("type")
@@ -701,7 +719,7 @@ def _looks_like_html(text: str) -> bool:
     return all(name in html.entities.entitydefs for name in _NAMED_ENTITY.findall(text))
 
 
-def _repair(text: str) -> str:
+def _repair(text: str, may_hold_c1: bool = True) -> str:
     """Undo the two common mislabellings: UTF-8 read as Latin-1, cp1252 read as Latin-1."""
     if text.isascii():
         return text
@@ -709,8 +727,13 @@ def _repair(text: str) -> str:
         text = text.encode("iso-8859-1").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         pass
-    if _C1.search(text):
-        text = text.translate(_C1_AS_CP1252)
+    # The first step makes a C1 character only from one already there (UTF-8's
+    # C2 80..9F), so a document without any needs no search of each text.
+    if may_hold_c1 and _C1.search(text):
+        try:  # the codec in C; the table only when a character has no cp1252 byte
+            text = text.encode("iso-8859-1").decode("cp1252")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            text = text.translate(_C1_AS_CP1252)
     return text
 
 
