@@ -134,9 +134,9 @@ async def test_counts_that_fail_once_are_read_again(
 ) -> None:
     import sqlite3
 
-    from newsroom_tui.tui.screens import main as main_module
+    from newsroom_tui.tui.widgets import sources_pane
 
-    monkeypatch.setattr(main_module, "COUNTS_RETRY_DELAY", 0.01)
+    monkeypatch.setattr(sources_pane, "COUNTS_RETRY_DELAY", 0.01)
     real = Backend.counts
     calls = 0
 

@@ -436,9 +436,9 @@ async def test_keys_typed_in_one_burst_after_slash_go_to_the_search_field(
 async def test_search_says_when_it_shows_only_the_best_matches(
     small: SmallHome, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsroom_tui.tui.screens import main as main_module
+    from newsroom_tui.tui.widgets import headlines_pane
 
-    monkeypatch.setattr(main_module, "SEARCH_LIMIT", 1)
+    monkeypatch.setattr(headlines_pane, "SEARCH_LIMIT", 1)
     newsroom = small.newsroom()
     app = create_app(newsroom)
     async with app.run_test(size=SIZE) as pilot:

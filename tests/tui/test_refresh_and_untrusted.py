@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from driving import list_lines, screen_text, settle, sidebar_lines, toasts
+from driving import list_lines, notifications, screen_text, settle, sidebar_lines, toasts
 from homes import ESCAPE_TITLE, HOSTILE_FEED, HOSTILE_TITLES, SmallHome
 from rich.text import Text
 
@@ -38,7 +38,10 @@ async def test_R_refreshes_all_and_shows_each_failure_once_as_text(small: SmallH
         assert app.is_running
         status = str(main(app).topbar.query_one("#status").render())
         assert "Refreshed 4 feeds" in status and "1 failed" in status
-        assert not main(app).refreshing
+        assert "Refreshing" not in screen_text(app)  # the progress is gone
+        await pilot.press("R")  # and a second refresh may start
+        await settle(pilot)
+        assert not any("already running" in line for line in notifications(app))
     newsroom.close()
 
 
@@ -189,9 +192,9 @@ async def test_a_fetch_by_another_process_shows_up_without_moving_the_cursor(
     import subprocess
     import sys
 
-    from newsroom_tui.tui.screens import main as main_module
+    from newsroom_tui.tui.widgets import sources_pane
 
-    monkeypatch.setattr(main_module, "OTHER_WRITERS_INTERVAL", 0.2)
+    monkeypatch.setattr(sources_pane, "OTHER_WRITERS_INTERVAL", 0.2)
     newsroom = small.newsroom()
     target = small.item_id("Alpha two: metro line opens")
     app = create_app(newsroom)
