@@ -306,6 +306,64 @@ def test_a_keep_alive_connection_the_server_closed_is_not_reused() -> None:
     assert connections == 3
 
 
+def test_one_kept_alive_connection_serves_a_host_s_feeds_in_turn() -> None:
+    from newsroom_tui.config import FetchConfig
+    from newsroom_tui.feeds.fetch import Fetcher
+
+    body = rss(ITEMS, title="One connection")
+    connections = 0
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal connections
+        connections += 1
+        while True:
+            try:
+                await reader.readuntil(b"\r\n\r\n")
+            except asyncio.IncompleteReadError:
+                break
+            head = f"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: {len(body)}\r\n\r\n"
+            writer.write(head.encode() + body)
+            await writer.drain()
+        writer.close()
+
+    async def scenario() -> list[str]:
+        server = await asyncio.start_server(serve, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        async with Fetcher(FetchConfig()) as fetcher:
+            statuses = [
+                (await fetcher.fetch(f"http://127.0.0.1:{port}/f{n}")).status for n in range(3)
+            ]
+        server.close()
+        return statuses
+
+    assert asyncio.run(scenario()) == ["ok", "ok", "ok"]
+    assert connections == 1
+
+
+def test_a_body_cut_short_is_a_one_line_protocol_error() -> None:
+    from newsroom_tui.config import FetchConfig
+    from newsroom_tui.feeds.fetch import Fetcher
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n<rss><channel>")
+        await writer.drain()
+        writer.close()  # 4,986 bytes short
+
+    async def scenario() -> tuple[str, str | None]:
+        server = await asyncio.start_server(serve, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        async with Fetcher(FetchConfig()) as fetcher:
+            response = await fetcher.fetch(f"http://127.0.0.1:{port}/feed")
+        server.close()
+        return response.status, response.error
+
+    status, error = asyncio.run(scenario())
+    assert status == "error"
+    assert error is not None and error.startswith("the server broke the HTTP protocol")
+    assert "\n" not in error
+
+
 def test_a_slow_feed_does_not_hold_back_the_others_commit(tmp_path: Path) -> None:
     """Fetches commit in batches; a feed still downloading must not keep the
     fast feeds' items from another reader of the cache for long."""

@@ -11,8 +11,6 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import os
-import select
-import socket
 import ssl
 import time
 import zlib
@@ -23,10 +21,10 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
-import httpcore
 import httpx
 
 from newsroom_tui.config import FetchConfig
+from newsroom_tui.feeds.transport import PolledTransport
 from newsroom_tui.text import clean_line
 
 _PERMANENT = (301, 308)
@@ -260,76 +258,9 @@ def make_client(config: FetchConfig) -> httpx.AsyncClient:
     )
 
 
-def _transport(limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
-    """httpx's transport, its pool on a network backend that answers "is this idle
-    connection readable?" with one poll.
-
-    httpcore asks that of every idle connection each time it places a request;
-    anyio's answer first builds a dict of socket attributes, calling
-    getpeername() on the way: ~0.8 s of the event loop's CPU on a 500-feed fetch.
-    """
+def _transport(limits: httpx.Limits) -> PolledTransport:
     # Built once for both pools: loading the CA bundle takes ~40 ms.
-    ssl_context = httpx.create_ssl_context(trust_env=True)
-    transport = httpx.AsyncHTTPTransport(verify=ssl_context, limits=limits, http2=False)
-    if hasattr(transport, "_pool"):  # httpx keeps it private; without it, stay as built
-        transport._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ssl_context,
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=_PollingBackend(),
-        )
-    return transport
-
-
-class _PollingBackend(httpcore.AnyIOBackend):
-    async def connect_tcp(self, *args: Any, **kwargs: Any) -> httpcore.AsyncNetworkStream:
-        return _PolledStream(await super().connect_tcp(*args, **kwargs))
-
-
-class _PolledStream(httpcore.AsyncNetworkStream):
-    """httpcore's own stream, but for the readability check."""
-
-    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
-        self._inner = inner
-        self._socket = inner.get_extra_info("socket")
-
-    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return await self._inner.read(max_bytes, timeout)
-
-    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        await self._inner.write(buffer, timeout)
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
-
-    async def start_tls(
-        self,
-        ssl_context: ssl.SSLContext,
-        server_hostname: str | None = None,
-        timeout: float | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        return _PolledStream(await self._inner.start_tls(ssl_context, server_hostname, timeout))
-
-    def get_extra_info(self, info: str) -> Any:
-        if info == "is_readable" and self._socket is not None:
-            return _is_readable(self._socket)
-        return self._inner.get_extra_info(info)
-
-
-def _is_readable(sock: socket.socket) -> bool:
-    # A closed socket counts as readable: its next read would return b"" (as httpcore).
-    try:
-        if _poll is None:  # Windows
-            return bool(select.select([sock], [], [], 0)[0])
-        poller = _poll()
-        poller.register(sock, select.POLLIN)
-        return bool(poller.poll(0))
-    except (OSError, ValueError):
-        return True
-
-
-_poll = getattr(select, "poll", None)
+    return PolledTransport(httpx.create_ssl_context(trust_env=True), limits)
 
 
 def _permanent_target(response: httpx.Response) -> str | None:
