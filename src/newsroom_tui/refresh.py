@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsroom_tui.config import Config
-from newsroom_tui.feeds.errors import FeedError
+from newsroom_tui.feeds.errors import FeedError, ParseError
 from newsroom_tui.feeds.fetch import Fetcher, FetchResponse
 from newsroom_tui.feeds.parse import parse_feed
 from newsroom_tui.models import FetchResult
@@ -76,6 +76,8 @@ def prepare_feed(body: bytes, headers: dict[str, str], url: str) -> PreparedFeed
             rows=rows,
             warning="; ".join(w for w in (parsed.warning, adjusted) if w) or None,
         )
+    except ParseError as exc:
+        return PreparedFeed(title=reviewed_title(exc.title), error=str(exc))
     except FeedError as exc:
         return PreparedFeed(error=str(exc))
     except RecursionError:
@@ -480,6 +482,7 @@ def _apply(update: FeedUpdate, prepared: PreparedFeed, response: FetchResponse) 
     if prepared.error is not None:
         update.status = "error"
         update.error = prepared.error
+        update.title = prepared.title or None  # what an ill-formed document's channel said
         # Keep the old validators so the next fetch does not get a 304 for a broken body.
         update.etag = update.last_modified = None
         return

@@ -6,4 +6,12 @@ class FeedError(Exception):
 
 
 class ParseError(FeedError):
-    """The bytes are not a feed we can read."""
+    """The bytes are not a feed we can read.
+
+    `title` is the channel title read before the document broke, if any: the
+    subscription keeps it with the error.
+    """
+
+    def __init__(self, reason: str, *, title: str = "") -> None:
+        super().__init__(reason)
+        self.title = title

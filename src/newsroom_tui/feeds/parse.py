@@ -25,7 +25,17 @@ from newsroom_tui.feeds.urls import safe_link
 from newsroom_tui.models import ParsedFeed, ParsedItem
 from newsroom_tui.text import clean_line
 
-_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+# Where an entity declaration could hide from a parser: comments, CDATA
+# sections and processing instructions are skipped whole; anything else that
+# declares an entity, anywhere in the document, is refused.
+_ENTITY_SCAN = re.compile(rb"<!--|<!\[CDATA\[|<\?|<!(?i:ENTITY)")
+_SECTION_END = {b"<!--": b"-->", b"<![CDATA[": b"]]>", b"<?": b"?>"}
+# CDF (Microsoft's Channel Definition Format) has <CHANNEL> as its root;
+# feedparser reads it but names no version.
+_CDF_ROOT = re.compile(
+    rb"(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*>)*<channel[\s>]",
+    re.IGNORECASE | re.DOTALL,
+)
 _HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html)", re.IGNORECASE)
 _ALTERNATE = re.compile(rb"<link\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(rb"""([a-z-]+)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
@@ -51,8 +61,7 @@ def _parse_any(data: bytes, headers: Mapping[str, str] | None, url: str) -> Pars
     content_type = _header(headers, "content-type")
     if looks_like_json(data) or "json" in content_type:
         return parse_json_feed(data, url)
-    head = data[:65536]
-    if _ENTITY_DECL.search(head):
+    if declares_entities(data):
         # Entity declarations are how XML bombs and XXE work; no feed needs them.
         raise ParseError("document declares XML entities (refused: possible XML bomb or XXE)")
     # A blank line before "<?xml" makes expat give up early; it is noise, not content.
@@ -68,6 +77,24 @@ def _parse_any(data: bytes, headers: Mapping[str, str] | None, url: str) -> Pars
     if walked is not None:
         return walked
     return _parse_xml(data, headers or {}, url)
+
+
+def declares_entities(data: bytes) -> bool:
+    """True when `data` declares an XML entity outside comments, CDATA and PIs.
+
+    The whole document is read: a DOCTYPE may follow any amount of comments
+    and processing instructions, and a lenient parser may act on one later on.
+    An article quoting "<!ENTITY" in CDATA is not refused.
+    """
+    position = 0
+    while (found := _ENTITY_SCAN.search(data, position)) is not None:
+        end = _SECTION_END.get(found.group())
+        if end is None:
+            return True
+        closed = data.find(end, found.end())
+        # An unclosed section hides nothing: a lenient parser may not see it as one.
+        position = found.end() if closed == -1 else closed + len(end)
+    return False
 
 
 def _header(headers: Mapping[str, str] | None, name: str) -> str:
@@ -91,11 +118,12 @@ def _parse_xml(data: bytes, headers: Mapping[str, str], url: str) -> ParsedFeed:
         sanitize_html=False,
         resolve_relative_uris=False,
     )
-    version = parsed.get("version") or ""
+    version = parsed.get("version") or ("cdf" if _CDF_ROOT.match(data) else "")
     entries = parsed.get("entries") or []
     if not version and not entries:
         raise ParseError(_not_a_feed(data, parsed, url))
     channel = parsed.get("feed") or {}
+    title = title_text(channel.get("title"), _type(channel.get("title_detail")))
     site = safe_link(channel.get("link"), url or None)
     # RFC 3986: a relative link resolves against xml:base (feedparser applies
     # it), else the URL the document came from, never the channel's <link>.
@@ -106,11 +134,12 @@ def _parse_xml(data: bytes, headers: Mapping[str, str], url: str) -> ParsedFeed:
         reason = _short(parsed.get("bozo_exception"))
         harmless = _harmless(parsed.get("bozo_exception"))
         if not items and not harmless:
-            raise ParseError(f"malformed feed, no items recovered: {reason}")
+            # The channel title it could read is kept with the error.
+            raise ParseError(f"malformed feed, no items recovered: {reason}", title=title)
         if not harmless:
             warning = f"malformed feed, recovered {len(items)} items: {reason}"
     return ParsedFeed(
-        title=title_text(channel.get("title"), _type(channel.get("title_detail"))),
+        title=title,
         site_url=site,
         items=items,
         format=version or "unknown",
@@ -126,7 +155,7 @@ def _harmless(exc: object) -> bool:
 
 def _item(entry: Mapping[str, Any], base: str | None) -> ParsedItem | None:
     content_html = _content(entry)
-    summary_html = body_html(entry.get("summary"), _type(entry.get("summary_detail")))
+    summary_html = body_html(entry.get("summary"), _summary_type(entry))
     guid = clean_line(entry.get("id")) or None
     link = safe_link(entry.get("link"), base)
     title = title_text(entry.get("title"), _type(entry.get("title_detail")))
@@ -170,6 +199,19 @@ def _content(entry: Mapping[str, Any]) -> str:
 
 def _type(detail: object) -> str:
     return (detail.get("type") or "") if isinstance(detail, Mapping) else ""
+
+
+def _summary_type(entry: Mapping[str, Any]) -> str:
+    detail = entry.get("summary_detail")
+    if isinstance(detail, Mapping):
+        return _type(detail)
+    # feedparser copies a content's value into "summary" without its type; an
+    # Atom type="text" content's "<blink>" is text there too, not a tag.
+    summary = entry.get("summary")
+    for content in entry.get("content") or []:
+        if isinstance(content, Mapping) and content.get("value") == summary:
+            return _type(content)
+    return ""
 
 
 def _views(entry: Mapping[str, Any]) -> int | None:
