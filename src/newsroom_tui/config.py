@@ -28,6 +28,8 @@ class FetchConfig:
     max_body_mb: float = 10.0
     max_redirects: int = 8
     user_agent: str = "newsroom-tui/0.1 (+https://github.com/newsroom-tui)"
+    # While the reader is open; 0 = only when asked (r, R).
+    auto_refresh_minutes: float = 30.0
 
     @property
     def max_body_bytes(self) -> int:
@@ -108,6 +110,7 @@ _HELP = {
     "fetch.max_body_mb": "a larger response is refused (MiB, after decompression)",
     "fetch.max_redirects": "redirects followed before giving up",
     "fetch.user_agent": "sent with every request",
+    "fetch.auto_refresh_minutes": "the reader fetches every feed this often while open; 0 = off",
     "display.date_format": "strftime format for dates (dd/mm/yyyy by default)",
     "display.time_format": "strftime format for times",
     "display.theme": '"dark" or "light"',
@@ -271,6 +274,7 @@ _MAXIMUMS: dict[str, float] = {
     "fetch.total_timeout": 3600,
     "fetch.max_body_mb": 1024,
     "fetch.max_redirects": 30,
+    "fetch.auto_refresh_minutes": 7 * 24 * 60,
     "retention.max_age_days": 36_500,
     "retention.max_items_per_feed": 10_000_000,
 }

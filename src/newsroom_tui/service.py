@@ -293,6 +293,12 @@ class Newsroom:
         finally:
             client.close()
 
+    def sync_outlook(self) -> tuple[int, float | None]:
+        """(changes waiting for the server, when a sync last went through or None)."""
+        from newsroom_tui.sync.engine import last_success, pending_count
+
+        return pending_count(self.cache), last_success(self.cache)
+
     def feeds(self) -> list[Feed]:
         return self.cache.feeds()
 

@@ -22,6 +22,16 @@ SCRIPT = REPO.parent / "shared" / "servers" / "freshrss.sh"
 REQUIRE_ENV = "NEWSROOM_REQUIRE_FRESHRSS"
 
 
+def configure_sync(home: Path, api: str, user: str = "reader") -> None:
+    """A config whose [sync] names `api`, the password in $NEWSROOM_SYNC_PASSWORD."""
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text(
+        f'[sync]\nkind = "greader"\nurl = "{api}"\nuser = "{user}"\n'
+        'password_env = "NEWSROOM_SYNC_PASSWORD"\n',
+        encoding="utf-8",
+    )
+
+
 def require_server() -> None:
     """Skip (or fail, when required) a test that needs the server and cannot have it."""
     required = os.environ.get(REQUIRE_ENV, "") not in ("", "0")
@@ -133,6 +143,14 @@ class ServerClient:
         if exclude:
             params["xt"] = exclude
         return [int(ref["id"]) for ref in self.get("stream/items/ids", **params)["itemRefs"]]
+
+    def read_ids(self) -> set[int]:
+        """The items read on the server: the reading list less its unread items.
+
+        (FreshRSS answers a stream of `state/com.google/read` with every item.)"""
+        everything = "user/-/state/com.google/reading-list"
+        unread = self.item_ids(everything, exclude="user/-/state/com.google/read")
+        return set(self.item_ids(everything)) - set(unread)
 
     def close(self) -> None:
         self.http.close()

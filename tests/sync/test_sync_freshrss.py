@@ -10,7 +10,7 @@ import pytest
 from data.make_feeds import rss
 from newsroom_tui.cli import main
 from support.feedserver import FeedServer
-from support.freshrss import FreshRSS, ServerClient
+from support.freshrss import FreshRSS, ServerClient, configure_sync
 
 CORPUS = Path(__file__).parents[1] / "data" / "corpus" / "real"
 READ = "user/-/state/com.google/read"
@@ -29,15 +29,6 @@ def sync(capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, dict, st
     return code, json.loads(out), err
 
 
-def configure(home: Path, api: str, user: str = "reader") -> None:
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "config.toml").write_text(
-        f'[sync]\nkind = "greader"\nurl = "{api}"\nuser = "{user}"\n'
-        'password_env = "NEWSROOM_SYNC_PASSWORD"\n',
-        encoding="utf-8",
-    )
-
-
 @pytest.fixture
 def account(
     freshrss: FreshRSS,
@@ -52,7 +43,7 @@ def account(
     client.subscribe(bbc)
     client.subscribe(guardian, folder="World")
     monkeypatch.setenv("NEWSROOM_SYNC_PASSWORD", freshrss.api_password)
-    configure(isolated_home, freshrss.api)
+    configure_sync(isolated_home, freshrss.api)
     yield client
     client.close()
 
@@ -103,18 +94,18 @@ def test_changes_made_offline_are_kept_and_reach_the_server_once_it_is_back(
     assert sync(capsys)[0] == 0
     first, second = local_items(capsys)[:2]
     # The server is away (nothing listens on its address any more).
-    configure(isolated_home, "http://127.0.0.1:9/api/greader.php")
+    configure_sync(isolated_home, "http://127.0.0.1:9/api/greader.php")
     assert run(capsys, "read", str(first["id"]))[0] == 0
     assert run(capsys, "bookmark", str(second["id"]))[0] == 0
     code, report, err = sync(capsys)
     assert code == 1
     assert report["pending"] == 2 and "cannot reach the sync server 127.0.0.1:9" in report["error"]
     assert err.count("\n") == 1 and freshrss.api_password not in err
-    configure(isolated_home, freshrss.api)
+    configure_sync(isolated_home, freshrss.api)
     code, report, err = sync(capsys)
     assert (code, report["pushed_changes"], report["pending"]) == (0, 2, 0), err
     ids = server_items(account)
-    assert ids[first["url"]] in account.item_ids(READ)
+    assert ids[first["url"]] in account.read_ids()
     assert ids[second["url"]] in account.item_ids(STARRED)
     # Still read and bookmarked here: the server's state now agrees.
     after = {i["id"]: i for i in local_items(capsys)}
@@ -149,16 +140,16 @@ def test_a_local_change_not_yet_pushed_beats_the_server(
     assert sync(capsys)[0] == 0
     item = local_items(capsys)[0]
     remote = server_items(account)[item["url"]]
-    configure(isolated_home, "http://127.0.0.1:9/api/greader.php")
+    configure_sync(isolated_home, "http://127.0.0.1:9/api/greader.php")
     run(capsys, "read", str(item["id"]))
     account.post("edit-tag", [("i", str(remote)), ("a", STARRED)])
     account.post("edit-tag", [("i", str(remote)), ("r", READ)])
-    configure(isolated_home, freshrss.api)
+    configure_sync(isolated_home, freshrss.api)
     assert sync(capsys)[0] == 0
     mine = {i["id"]: i for i in local_items(capsys)}[item["id"]]
     # Read stays (ours, pending); the star arrives (no local change to it).
     assert mine["read"] and mine["bookmarked"]
-    assert remote in account.item_ids(READ)
+    assert remote in account.read_ids()
 
 
 def test_a_renamed_folder_renames_the_tag(
@@ -188,7 +179,7 @@ def test_an_item_fetched_here_and_on_the_server_is_one_item_keeping_its_views(
     client = freshrss.client()
     client.subscribe(url)
     monkeypatch.setenv("NEWSROOM_SYNC_PASSWORD", freshrss.api_password)
-    configure(isolated_home, freshrss.api)
+    configure_sync(isolated_home, freshrss.api)
     code, report, err = sync(capsys)
     assert code == 0, err
     assert report["pulled_items"] == 0
@@ -198,7 +189,7 @@ def test_an_item_fetched_here_and_on_the_server_is_one_item_keeping_its_views(
     # Read here, pushed to the server's copy of the same item.
     run(capsys, "read", str(got[0]["id"]))
     assert sync(capsys)[1]["pushed_changes"] == 1
-    assert server_items(client)[got[0]["url"]] in client.item_ids(READ)
+    assert server_items(client)[got[0]["url"]] in client.read_ids()
     client.close()
 
 
@@ -213,7 +204,7 @@ def test_a_mass_read_from_elsewhere_is_held_until_confirmed(
     client = freshrss.client()
     client.subscribe(feed_server.add("/many.xml", rss(items)))
     monkeypatch.setenv("NEWSROOM_SYNC_PASSWORD", freshrss.api_password)
-    configure(isolated_home, freshrss.api)
+    configure_sync(isolated_home, freshrss.api)
     assert sync(capsys)[1]["pulled_items"] == 260
     # Another device marks everything read (ts: every item up to now, in microseconds).
     client.post("mark-all-as-read", [("s", READING_LIST), ("ts", str(2**53))])

@@ -92,6 +92,10 @@ def test_home_moves_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         ('[fetch]\nuser_agent = ""\n', "fetch.user_agent"),
         ("[retention]\nmax_age_days = 99999999\n", "retention.max_age_days' must be at most"),
         ("[retention]\nmax_items_per_feed = 1e3\n", "retention.max_items_per_feed"),
+        ("[fetch]\nauto_refresh_minutes = -5\n", "auto_refresh_minutes' must not be negative"),
+        ("[fetch]\nauto_refresh_minutes = 1e9\n", "auto_refresh_minutes' must be at most"),
+        ("[fetch]\nauto_refresh_minutes = nan\n", "auto_refresh_minutes' must be a finite"),
+        ('[fetch]\nauto_refresh_minutes = "often"\n', "auto_refresh_minutes' must be a number"),
     ],
 )
 def test_absurd_config_values_refused_at_load(tmp_path: Path, text: str, named: str) -> None:
@@ -112,3 +116,12 @@ def test_bad_config_is_a_usage_error_naming_the_key(
     assert cli.main(["feeds"]) == 2
     err = capsys.readouterr().err
     assert "fetch.max_body_mb" in err and len(err.strip().splitlines()) == 1
+
+
+def test_auto_refresh_is_every_30_minutes_unless_set_and_0_turns_it_off(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    assert load_config(path).fetch.auto_refresh_minutes == 30
+    assert "# auto_refresh_minutes = 30.0" in path.read_text(encoding="utf-8")
+    for text, minutes in (("0", 0.0), ("5", 5.0), ("2.5", 2.5)):
+        path.write_text(f"[fetch]\nauto_refresh_minutes = {text}\n", encoding="utf-8")
+        assert load_config(path).fetch.auto_refresh_minutes == minutes

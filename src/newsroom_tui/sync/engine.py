@@ -42,6 +42,9 @@ class SyncReport:
     error: str | None = None
     # Items the server would mark read, held by the mass-read rail (0: none held).
     held_read: int = 0
+    # Local items whose read or starred state the pull changed (not in the JSON:
+    # the reader uses it to know whether its lists need reloading).
+    changed_items: int = 0
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -83,6 +86,12 @@ def pending_count(cache: Cache) -> int:
     return cache.conn.execute("SELECT COUNT(*) FROM sync_outbox").fetchone()[0]
 
 
+def last_success(cache: Cache) -> float | None:
+    """When a sync last went through (epoch seconds), None if never."""
+    row = cache.conn.execute("SELECT value FROM sync_state WHERE key = 'last_success'").fetchone()
+    return float(row[0]) if row and row[0] else None
+
+
 class SyncEngine:
     def __init__(
         self,
@@ -112,7 +121,7 @@ class SyncEngine:
             self._progress("items")
             report.pulled_items = self.pull_items()
             self._progress("state")
-            report.held_read = self.pull_state()
+            report.held_read, report.changed_items = self.pull_state()
         except SyncError as exc:
             report.error = str(exc)
         report.pending = pending_count(self.cache)
@@ -305,8 +314,8 @@ class SyncEngine:
             )
         }
 
-    def pull_state(self) -> int:
-        """Apply the server's read and starred lists. Returns items held by the rail."""
+    def pull_state(self) -> tuple[int, int]:
+        """Apply the server's read and starred lists: (items held by the rail, items changed)."""
         unread = self.client.item_ids("user/-/state/com.google/reading-list", exclude=READ)
         starred = self.client.item_ids(STARRED)
         held = 0
@@ -357,7 +366,7 @@ class SyncEngine:
                 # and none of them had a local change pending (checked above).
                 self._drop_echoes(changed, pending)
             self._set("held_read", str(held))
-        return held
+        return held, len(set(changed))
 
     def _drop_echoes(self, item_ids: list[int], pending: set[tuple[int, str]]) -> None:
         for remote_id, flag in self.conn.execute(

@@ -26,10 +26,12 @@ from newsroom_tui.display import format_date
 from newsroom_tui.i18n import _, ngettext
 from newsroom_tui.store.views import Counts, HeadlineRow, ViewSpec
 from newsroom_tui.tui.backend import Backend, FirstScreen
+from newsroom_tui.tui.background import Background
 from newsroom_tui.tui.format import safe_line
 from newsroom_tui.tui.keymap import bindings_for
 from newsroom_tui.tui.marks import WantedMarks
 from newsroom_tui.tui.messages import (
+    CacheChangedElsewhere,
     ItemOpenedUnread,
     MarkedAllRead,
     NoteSaved,
@@ -108,6 +110,7 @@ class MainScreen(Screen[None]):
                     classes="pane",
                 )
         yield KeyBar(id="keybar")
+        yield Background(self.backend, busy=lambda: self.sources_pane.refreshing)
 
     @property
     def sources_pane(self) -> SourcesPane:
@@ -244,6 +247,7 @@ class MainScreen(Screen[None]):
 
     def on_refresh_finished(self, message: RefreshFinished) -> None:
         self.topbar.hide_progress()
+        self.query_one(Background).after_refresh()
         if message.error:
             self.notify(
                 _("Refresh failed: {reason}").format(reason=message.error),
@@ -321,12 +325,25 @@ class MainScreen(Screen[None]):
     def action_delete_search(self) -> None:
         self.sources_pane.delete_search()
 
+    def on_background_cache_changed(self) -> None:
+        # Auto-refresh or sync wrote: reloaded as after any other writer (cursor kept).
+        self.sources_pane.post_message(CacheChangedElsewhere())
+
+    def _auto_refreshing(self) -> bool:
+        if self.query_one(Background).refreshing:
+            self.notify(_("A refresh is already running."), markup=False, timeout=2)
+            return True
+        return False
+
     def action_refresh_feed(self) -> None:
+        if self._auto_refreshing():
+            return
         row = self._current_row()
         self.sources_pane.refresh_selected(row.feed_id if row is not None else None)
 
     def action_refresh_all(self) -> None:
-        self.sources_pane.start_refresh(None)
+        if not self._auto_refreshing():
+            self.sources_pane.start_refresh(None)
 
     def action_feed_info(self) -> None:
         row = self._current_row()

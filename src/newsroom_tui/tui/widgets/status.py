@@ -1,4 +1,5 @@
-"""The top bar: the app's name, what the list shows, and refresh progress."""
+"""The top bar: the app's name, what the list shows, refresh progress, and what
+the reader did by itself (auto-refresh and sync: "12 new · synced 2 min ago · 3 pending")."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ class TopBar(Horizontal):
     TopBar > #status {
         width: 1fr;
     }
-    TopBar > #progress-label, TopBar > #progress, TopBar > #brand {
+    TopBar > #progress-label, TopBar > #progress, TopBar > #brand, TopBar > BackgroundStatus {
         width: auto;
     }
     """
@@ -26,6 +27,7 @@ class TopBar(Horizontal):
         yield Static("", id="status", markup=False)
         yield Static("", id="progress-label", markup=False)
         yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+        yield BackgroundStatus(id="background-status")
 
     def on_mount(self) -> None:
         self.query_one("#progress").display = False
@@ -45,3 +47,16 @@ class TopBar(Horizontal):
     def hide_progress(self) -> None:
         self.query_one("#progress").display = False
         self.query_one("#progress-label").display = False
+
+
+class BackgroundStatus(Static):
+    """Auto-refresh and sync in a few words, at the right of the top bar (empty: hidden)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self.display = False
+
+    def show(self, text: str) -> None:
+        self.display = bool(text)
+        # Plain text: nothing in it is read as markup.
+        self.update(Content(f" {text} ") if text else "")
