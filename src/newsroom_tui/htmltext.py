@@ -26,6 +26,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import nh3
 
@@ -33,7 +34,10 @@ from newsroom_tui.text import clean_text
 
 # Raised whenever html_to_search_text's output changes for some input: rows
 # store this revision in place of their text and derive it again when read.
-SEARCH_TEXT_REVISION = 1
+SEARCH_TEXT_REVISION = 2
+# Revision 1 (until 2026-12-07): <frame> and <frameset> dropped the rest of the
+# document, MathML was dropped, <xmp> and <plaintext> hid their text. Rows
+# indexed with it are read again with its rules (`revision=1`) to unindex them.
 
 # --- Tag vocabulary -------------------------------------------------------
 
@@ -55,27 +59,42 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
 LINK_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 
 # Elements dropped together with everything inside them: their text is code,
-# styling, widget labels or "your browser does not support..." fallbacks.
+# styling, widget labels, "your browser does not support..." fallbacks, or a
+# formula's source (MathML annotations; the formula itself is kept).
 DROPPED_WITH_CONTENT: frozenset[str] = frozenset(
     {
-        "applet", "audio", "button", "canvas", "datalist", "embed", "frame",
-        "frameset", "head", "iframe", "math", "noembed", "noframes", "noscript",
-        "object", "plaintext", "script", "select", "style", "svg", "template",
-        "textarea", "title", "video", "xmp",
+        "annotation", "annotation-xml", "applet", "audio", "button", "canvas",
+        "datalist", "head", "iframe", "noembed", "noframes", "noscript",
+        "object", "script", "select", "style", "svg", "template", "textarea",
+        "title", "video",
     }
 )  # fmt: skip
-# Elements whose content the HTML tokenizer reads as raw text up to the
-# matching end tag; all of them are in DROPPED_WITH_CONTENT.
+# Elements whose content the HTML tokenizer reads as raw text (or escapable
+# raw text) up to the matching end tag, and that show none of it: all of them
+# are in DROPPED_WITH_CONTENT. <noscript> is read as a browser running scripts
+# reads it (html5ever, behind sanitize_html, does the same).
 _RAW_TEXT = (
-    "iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style",
-    "textarea", "title", "xmp",
+    "iframe", "noembed", "noframes", "noscript", "script", "style", "textarea",
+    "title",
 )  # fmt: skip
+# Raw text that is shown, literally (tags and entities in it are text):
+# <xmp> up to its end tag, <plaintext> to the end of the document. Both read
+# as preformatted text.
+_LITERAL_TEXT = ("xmp", "plaintext")
+# The HTML standard's void elements (and the obsolete ones it parses as void):
+# they have no content and no end tag, so they never hide what follows.
 VOID_TAGS: frozenset[str] = frozenset(
     {
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen",
-        "link", "meta", "param", "source", "track", "wbr",
+        "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr",
+        "img", "input", "keygen", "link", "meta", "param", "source", "track", "wbr",
     }
 )  # fmt: skip
+# What revision 1 of the search text dropped, kept to read its rows again.
+_DROPPED_V1 = (DROPPED_WITH_CONTENT - {"annotation", "annotation-xml"}) | {
+    "embed", "frame", "frameset", "math", "plaintext", "xmp",
+}  # fmt: skip
+_RAW_TEXT_V1 = (*_RAW_TEXT, "plaintext", "xmp")
+_VOID_V1 = VOID_TAGS - {"basefont", "bgsound", "frame"}
 # End tags the HTML parser infers, so they never make a document deeper.
 _OPTIONAL_END: frozenset[str] = frozenset(
     {
@@ -105,36 +124,56 @@ Token = tuple[int, str, str, int, int]  # kind, text or tag name, raw attributes
 # does in browsers: together that keeps a scan linear whatever the input.
 # The pieces are shared with the search-text passes further down.
 _ATTRS = r"""(?:[^>"']++|"[^"]*+"?|'[^']*+'?)*+"""  # a tag's attributes, quotes honoured
-_RAW_ELEMENT = (
-    r"<(?P<raw>"
-    + "|".join(_RAW_TEXT)
-    + r")(?=[\s/>]|\Z)[^>]*+>?.*?(?:</(?P=raw)(?=[\s/>]|\Z)[^>]*+>?|\Z)"
+
+
+def _raw_element(names: tuple[str, ...]) -> str:
+    return (
+        r"<(?P<raw>"
+        + "|".join(names)
+        + r")(?=[\s/>]|\Z)[^>]*+>?.*?(?:</(?P=raw)(?=[\s/>]|\Z)[^>]*+>?|\Z)"
+    )
+
+
+_RAW_ELEMENT = _raw_element(_RAW_TEXT)
+# The outer groups close last, so `lastgroup` names the alternative.
+_LITERAL_ELEMENT = (
+    r"(?P<literal><xmp(?=[\s/>]|\Z)[^>]*+>?(?P<xmp>.*?)(?:</xmp(?=[\s/>]|\Z)[^>]*+>?|\Z))"
+    r"|(?P<plaintext><plaintext(?=[\s/>]|\Z)[^>]*+>?(?P<rest>.*))"
 )
 _COMMENT = r"<!--.*?(?:--!?>|\Z)"
-_TOKEN = re.compile(
-    r"""
-      (?P<text>[^<]++)
-    | """
-    + _RAW_ELEMENT
-    + r"""
-    | <(?P<start>[a-zA-Z][^\s/>]*+)(?P<attrs>"""
-    + _ATTRS
-    + r""")>?
-    | </(?P<end>[a-zA-Z][^\s/>]*+)[^>]*+>?
-    | """
-    + _COMMENT
-    + r"""
-    | <[!?/][^>]*+>?
-    | (?P<lt><(?:<(?![a-zA-Z!?/]))*+[^<]*+)  # "<" that starts no tag is text
-    """,
-    re.DOTALL | re.VERBOSE | re.IGNORECASE,
-)
+
+
+def _tokenizer(raw_element: str) -> re.Pattern[str]:
+    return re.compile(
+        r"""
+          (?P<text>[^<]++)
+        | """
+        + raw_element
+        + r"""
+        | <(?P<start>[a-zA-Z][^\s/>]*+)(?P<attrs>"""
+        + _ATTRS
+        + r""")>?
+        | </(?P<end>[a-zA-Z][^\s/>]*+)[^>]*+>?
+        | """
+        + _COMMENT
+        + r"""
+        | <[!?/][^>]*+>?
+        | (?P<lt><(?:<(?![a-zA-Z!?/]))*+[^<]*+)  # "<" that starts no tag is text
+        """,
+        re.DOTALL | re.VERBOSE | re.IGNORECASE,
+    )
+
+
+_TOKEN = _tokenizer(_LITERAL_ELEMENT + "|" + _RAW_ELEMENT)
+_TOKEN_V1 = _tokenizer(_raw_element(_RAW_TEXT_V1))
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]++)(?:\s*=\s*(?:"([^"]*+)"?|'([^']*+)'?|([^\s>]*+)))?""")
 
 
 def tokens(html: str) -> Iterator[Token]:
     """Text, start and end tags; comments, doctypes and raw-text elements
-    (<script> and friends, with their bodies) are skipped."""
+    (<script> and friends, with their bodies) are skipped. The literal text
+    of <xmp> and <plaintext> comes as a <pre> whose text is escaped, so that
+    unescaping it, as every text token is, gives back exactly what was written."""
     for m in _TOKEN.finditer(html):  # every position matches, so tokens are contiguous
         kind = m.lastgroup
         if kind == "text" or kind == "lt":
@@ -143,6 +182,11 @@ def tokens(html: str) -> Iterator[Token]:
             yield TOKEN_START, m.group("start").lower(), m.group("attrs"), m.start(), m.end()
         elif kind == "end":
             yield TOKEN_END, m.group("end").lower(), "", m.start(), m.end()
+        elif kind == "literal" or kind == "plaintext":
+            literal = m.group("xmp") if kind == "literal" else m.group("rest")
+            yield TOKEN_START, "pre", "", m.start(), m.start()
+            yield TOKEN_TEXT, htmllib.escape(literal, quote=False), "", m.start(), m.end()
+            yield TOKEN_END, "pre", "", m.end(), m.end()
 
 
 def attributes(raw: str) -> dict[str, str]:
@@ -253,14 +297,20 @@ _BREAK = "\x00"
 # The only tags plain text cares about; others (a, b, span...) are skipped
 # without a method call, which matters on the hot path of a refresh.
 _TEXT_TAGS = DROPPED_WITH_CONTENT | BLOCK_TAGS | {"br", "img", "td", "th"}
+_TEXT_TAGS_V1 = _DROPPED_V1 | BLOCK_TAGS | {"br", "img", "td", "th"}
 
 
 class _TextExtractor:
     """One pass over the tokens, collecting blocks of whitespace-collapsed text."""
 
-    __slots__ = ("blocks", "cells", "kinds", "list_depth", "parts", "pending", "pre", "skip")
+    __slots__ = (
+        "blocks", "cells", "dropped", "kinds", "list_depth", "parts", "pending", "pre",
+        "skip", "void",
+    )  # fmt: skip
 
-    def __init__(self) -> None:
+    def __init__(self, dropped: frozenset[str], void: frozenset[str]) -> None:
+        self.dropped = dropped  # the element rules of a search-text revision
+        self.void = void
         self.blocks: list[str] = []
         self.kinds: list[str] = []  # "p", "li" or "tr": decides blank line or newline
         self.parts: list[str] = []  # pieces of the current block; cleared in place
@@ -292,8 +342,8 @@ class _TextExtractor:
         self.blocks.append(text)
 
     def start(self, name: str, attrs: str) -> None:
-        if name in DROPPED_WITH_CONTENT:
-            if name not in VOID_TAGS:
+        if name in self.dropped:
+            if name not in self.void:
                 self.skip += 1
             return
         if self.skip:
@@ -320,7 +370,7 @@ class _TextExtractor:
                 self.cells = 0
 
     def end(self, name: str) -> None:
-        if name in DROPPED_WITH_CONTENT:
+        if name in self.dropped:
             if self.skip:
                 self.skip -= 1
             return
@@ -353,15 +403,19 @@ def html_to_text(html: str) -> str:
     collapsed inside paragraphs. Tagless text is accepted as is, with its
     blank lines kept as paragraph breaks. One linear pass; no Rich objects.
     """
+    return _html_to_text(html, _RULES[SEARCH_TEXT_REVISION])
+
+
+def _html_to_text(html: str, rules: _Rules) -> str:
     if not html:
         return ""
     if "<" not in html:
         return _plain_text(html)
-    extractor = _TextExtractor()
+    extractor = _TextExtractor(rules.dropped, rules.void)
     parts = extractor.parts
-    unescape, tags = htmllib.unescape, _TEXT_TAGS
+    unescape, tags = htmllib.unescape, rules.text_tags
     # The hot loop of a refresh: matches are used directly, not via tokens.
-    for m in _TOKEN.finditer(html):
+    for m in rules.token.finditer(html):
         kind = m.lastgroup
         if kind == "text" or kind == "lt":
             if not extractor.skip:
@@ -375,6 +429,10 @@ def html_to_text(html: str) -> str:
             name = m.group("end").lower()
             if name in tags:
                 extractor.end(name)
+        elif (kind == "literal" or kind == "plaintext") and not extractor.skip:
+            extractor.start("pre", "")
+            parts.append(m.group("xmp") if kind == "literal" else m.group("rest"))
+            extractor.end("pre")
     return extractor.text()
 
 
@@ -386,15 +444,22 @@ _INLINE_TAGS = (
     "em", "font", "i", "ins", "kbd", "label", "mark", "nobr", "q", "s", "samp",
     "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var",
 )  # fmt: skip
-_RAW_OR_COMMENT = re.compile(_RAW_ELEMENT + "|" + _COMMENT, re.DOTALL | re.IGNORECASE)
-# Dropped with their content but not raw text: finding their ends takes the
-# tokenizer's stack, so a document with one of them takes html_to_text.
-_NESTED_DROPPED = re.compile(
-    r"<(?:"
-    + "|".join(sorted(DROPPED_WITH_CONTENT - set(_RAW_TEXT) - VOID_TAGS))
-    + r")(?=[\s/>]|\Z)",
-    re.IGNORECASE,
-)
+# MathML's elements are phrasing too: a formula reads as one run of text.
+_MATHML_TAGS = (
+    "maction", "math", "menclose", "merror", "mfenced", "mfrac", "mi", "mmultiscripts",
+    "mn", "mo", "mover", "mpadded", "mphantom", "mroot", "mrow", "ms", "mspace",
+    "msqrt", "mstyle", "msub", "msubsup", "msup", "mtable", "mtd", "mtext", "mtr",
+    "munder", "munderover", "semantics",
+)  # fmt: skip
+
+
+def _needs_tokens(names: frozenset[str] | tuple[str, ...]) -> re.Pattern[str]:
+    """Elements the regex passes cannot handle: dropped with their content but
+    not raw text (finding their ends takes the tokenizer's stack), or literal
+    text. A document with one of them takes html_to_text."""
+    return re.compile(r"<(?:" + "|".join(sorted(names)) + r")(?=[\s/>]|\Z)", re.IGNORECASE)
+
+
 _IMG = re.compile(r"<img(?=[\s/>]|\Z)(" + _ATTRS + ")>?", re.IGNORECASE)
 
 
@@ -415,21 +480,63 @@ def _trie(words: list[str]) -> str:
     return "|".join(branches)
 
 
-# Most tags are blocks (p, h2, li, figure...): the first-letter class turns them away at once.
-_INLINE_TAG = re.compile(
-    r"</?(?=["
-    + "".join(sorted({tag[0] for tag in _INLINE_TAGS}))
-    + r"])(?:"
-    + _trie(list(_INLINE_TAGS))
-    + r")(?=[\s/>]|\Z)"
-    + _ATTRS
-    + ">?",
-    re.IGNORECASE,
-)
+def _inline_tag(names: tuple[str, ...]) -> re.Pattern[str]:
+    # Most tags are blocks (p, h2, li, figure...): the first-letter class turns them away at once.
+    return re.compile(
+        r"</?(?=["
+        + "".join(sorted({tag[0] for tag in names}))
+        + r"])(?:"
+        + _trie(list(names))
+        + r")(?=[\s/>]|\Z)"
+        + _ATTRS
+        + ">?",
+        re.IGNORECASE,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """The element rules of one search-text revision, and the patterns built from them."""
+
+    dropped: frozenset[str]
+    void: frozenset[str]
+    text_tags: frozenset[str]
+    token: re.Pattern[str]
+    raw_or_comment: re.Pattern[str]
+    needs_tokens: re.Pattern[str]
+    inline_tag: re.Pattern[str]
+
+
+_RULES: dict[int, _Rules] = {
+    1: _Rules(
+        dropped=_DROPPED_V1,
+        void=_VOID_V1,
+        text_tags=_TEXT_TAGS_V1,
+        token=_TOKEN_V1,
+        raw_or_comment=re.compile(
+            _raw_element(_RAW_TEXT_V1) + "|" + _COMMENT, re.DOTALL | re.IGNORECASE
+        ),
+        needs_tokens=_needs_tokens(_DROPPED_V1 - set(_RAW_TEXT_V1) - _VOID_V1),
+        inline_tag=_inline_tag(_INLINE_TAGS),
+    ),
+    2: _Rules(
+        dropped=DROPPED_WITH_CONTENT,
+        void=VOID_TAGS,
+        text_tags=_TEXT_TAGS,
+        token=_TOKEN,
+        raw_or_comment=re.compile(_RAW_ELEMENT + "|" + _COMMENT, re.DOTALL | re.IGNORECASE),
+        needs_tokens=_needs_tokens(
+            (DROPPED_WITH_CONTENT - set(_RAW_TEXT) - VOID_TAGS) | set(_LITERAL_TEXT)
+        ),
+        inline_tag=_inline_tag(_INLINE_TAGS + _MATHML_TAGS),
+    ),
+}
 _ANY_TAG = re.compile(r"<[a-zA-Z/!?]" + _ATTRS + ">?")
 
 
-def html_to_search_text(html: str, *, html_is_clean: bool = False) -> str:
+def html_to_search_text(
+    html: str, *, html_is_clean: bool = False, revision: int = SEARCH_TEXT_REVISION
+) -> str:
     """The words of feed HTML, for the search index, snippets and summaries.
 
     The same words as `html_to_text` (scripts, styles and comments dropped,
@@ -445,17 +552,19 @@ def html_to_search_text(html: str, *, html_is_clean: bool = False) -> str:
     then not be NFC where a combining mark followed a tag; the index folds it.
 
     The cache derives a row's indexed text from it again to unindex the row:
-    a change to its output needs SEARCH_TEXT_REVISION raised.
+    a change to its output needs SEARCH_TEXT_REVISION raised. `revision`
+    gives the words as that revision read them, for rows indexed with it.
     """
     if not html:
         return ""
     if "<" not in html:
         return clean_text(htmllib.unescape(html) if "&" in html else html)
-    if _NESTED_DROPPED.search(html):
-        return html_to_text(html)
-    text = _RAW_OR_COMMENT.sub("", html)
+    rules = _RULES[revision]
+    if rules.needs_tokens.search(html):
+        return _html_to_text(html, rules)
+    text = rules.raw_or_comment.sub("", html)
     text = _IMG.sub(_alt_text, text)
-    text = _INLINE_TAG.sub("", text)
+    text = rules.inline_tag.sub("", text)
     text = _ANY_TAG.sub(" ", text)
     if "&" in text:
         text = clean_text(htmllib.unescape(text))  # entities can spell anything

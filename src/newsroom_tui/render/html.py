@@ -588,13 +588,18 @@ MAX_RENDER_CHARS = 500_000
 
 
 def html_to_blocks(html: str, base_url: str | None = None) -> ParsedBody:
-    """Sanitise untrusted HTML and turn it into blocks and numbered links."""
+    """Untrusted HTML as blocks of Rich text and numbered links (never markup)."""
     if not html:
         return ParsedBody(blocks=[], links=[])
     if "<" not in html:
         return _plain_blocks(html[:MAX_RENDER_CHARS])
     builder = _BlockBuilder(base_url)
-    for kind, value, attrs, _start, _end in tokens(sanitize_html(html[:MAX_RENDER_CHARS])):
+    # The same tokens and element rules as the text passes (htmltext), read
+    # straight from the feed's HTML: the builder only ever makes Text spans
+    # with styles of its own and links it resolved itself, so there is
+    # nothing left for a sanitiser to remove (html5ever, behind sanitize_html,
+    # would also drop MathML).
+    for kind, value, attrs, _start, _end in tokens(clean_text(html[:MAX_RENDER_CHARS])):
         if kind == TOKEN_TEXT:
             builder.add_text(value)
         elif kind == TOKEN_START:

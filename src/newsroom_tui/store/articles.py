@@ -127,7 +127,9 @@ def article_text(conn: sqlite3.Connection, item_id: int) -> str:
         return ""
     from newsroom_tui.htmltext import html_to_search_text
 
-    return html_to_search_text(decompress_html(row[0]), html_is_clean=True)
+    # Articles do not record the revision they were indexed with: they are read
+    # with the first one, so their index entries can always be removed exactly.
+    return html_to_search_text(decompress_html(row[0]), html_is_clean=True, revision=1)
 
 
 def indexed_body(conn: sqlite3.Connection, item_id: int, feed_text: str) -> str:

@@ -276,8 +276,10 @@ def decompress_text(ztext: bytes | str | None, zhtml: bytes | str | None) -> str
     if len(ztext) == 1:  # DERIVED_TEXT; a zlib stream is never one byte
         from newsroom_tui.htmltext import html_to_search_text
 
-        # Clean: the cache stores cleaned articles (see item_row).
-        return html_to_search_text(decompress_html(zhtml), html_is_clean=True)
+        # Clean: the cache stores cleaned articles (see item_row). Read as the
+        # revision the row was indexed with, so unindexing it is exact.
+        revision = min(ztext[0], SEARCH_TEXT_REVISION)
+        return html_to_search_text(decompress_html(zhtml), html_is_clean=True, revision=revision)
     raw_html = _inflate_html(zhtml) if isinstance(zhtml, bytes) else (zhtml or "").encode()
     dictionary = raw_html[-_ZDICT_BYTES:]
     unpacker = zlib.decompressobj(zdict=dictionary) if dictionary else zlib.decompressobj()
