@@ -712,14 +712,17 @@ def _print_items(items: Iterable[Item], as_json: bool, date_format: str) -> None
         _print_json_array(item_json(i) for i in items)
         return
     from newsroom_tui.display import format_date, format_views
+    from newsroom_tui.text import drop_invisible
 
     for item in items:
         mark = ("*" if not item.read else " ") + ("B" if item.bookmarked else " ")
         date = format_date(item.published, date_format) if item.published else "undated"
         views = format_views(item.views)
-        print(f"{item.id:>6}  {date:<10}  {views:>12}  {mark}  {item.title}  ({item.feed_title})")
+        # Shown without invisible characters, also when a cache kept them from before.
+        title, feed = drop_invisible(item.title), drop_invisible(item.feed_title)
+        print(f"{item.id:>6}  {date:<10}  {views:>12}  {mark}  {title}  ({feed})")
         if item.snippet:
-            print(f"        {item.snippet}")
+            print(f"        {drop_invisible(item.snippet)}")
 
 
 def _fetch_summary(results: list[FetchResult]) -> str:

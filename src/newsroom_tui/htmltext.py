@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import nh3
 
-from newsroom_tui.text import clean_text
+from newsroom_tui.text import clean_text, drop_invisible
 
 # Raised whenever html_to_search_text's output changes for some input: rows
 # store this revision in place of their text and derive it again when read.
@@ -403,7 +403,7 @@ def html_to_text(html: str) -> str:
     collapsed inside paragraphs. Tagless text is accepted as is, with its
     blank lines kept as paragraph breaks. One linear pass; no Rich objects.
     """
-    return _html_to_text(html, _RULES[SEARCH_TEXT_REVISION])
+    return drop_invisible(_html_to_text(html, _RULES[SEARCH_TEXT_REVISION]))
 
 
 def _html_to_text(html: str, rules: _Rules) -> str:
@@ -555,11 +555,16 @@ def html_to_search_text(
     a change to its output needs SEARCH_TEXT_REVISION raised. `revision`
     gives the words as that revision read them, for rows indexed with it.
     """
+    text = _search_text(html, html_is_clean, _RULES[revision])
+    # From revision 2 the words are the shown words, without invisible characters.
+    return text if revision < 2 else drop_invisible(text)
+
+
+def _search_text(html: str, html_is_clean: bool, rules: _Rules) -> str:
     if not html:
         return ""
     if "<" not in html:
         return clean_text(htmllib.unescape(html) if "&" in html else html)
-    rules = _RULES[revision]
     if rules.needs_tokens.search(html):
         return _html_to_text(html, rules)
     text = rules.raw_or_comment.sub("", html)

@@ -56,6 +56,50 @@ def clean_line(value: object) -> str:
     return " ".join(clean_text(value).split())
 
 
+# Invisible format characters (category Cf) that clean_text keeps, because
+# they are harmless on a terminal, but that have no business in shown text:
+# inside a word they split it for the eye of a search and for copy and paste
+# (soft hyphen, Arabic letter mark, Mongolian vowel separator, shorthand and
+# musical format controls, Egyptian hieroglyph format controls). The joiners
+# are decided by context, below. Left alone: the prepended concatenation marks
+# (U+0600-U+0605 and kin), which are signs that show. The search index drops
+# all of these (store/fold.py), so dropping them here changes no search.
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a]"
+)
+# Zero-width joiner and non-joiner do something only next to a script that
+# joins or forms ligatures (Arabic and Persian, Hebrew, Syriac, the Indic and
+# South-East Asian scripts, Mongolian...) or in an emoji sequence (symbols,
+# dingbats, keycaps, variation selectors, the supplementary planes). Between
+# Latin (Vietnamese), Greek, Cyrillic or CJK letters, punctuation or spaces
+# they only split a word, so there they go.
+_JOINING = (
+    "\u0590-\u1dbf\u20d0-\u20ff\u2190-\u2bff\ua800-\uabff\ufb1d-\ufdff"
+    "\ufe00-\ufe0f\ufe70-\ufefc\U00010000-\U0010ffff"
+)
+_IDLE_JOINERS = re.compile(f"(?<![{_JOINING}\u200c\u200d])[\u200c\u200d]++(?![{_JOINING}])")
+
+
+def drop_invisible(text: str) -> str:
+    """`text` (already clean) as it is shown: without the invisible characters
+    clean_text keeps, and with joiners only where they join something."""
+    if text.isascii():
+        return text
+    # Every character removed here is non-printable: one C scan proves most text has none.
+    if text.replace("\n", "").replace("\t", "").replace(" ", "").isprintable():
+        return text
+    if _INVISIBLE.search(text) is not None:
+        text = _INVISIBLE.sub("", text)
+    if "\u200c" in text or "\u200d" in text:
+        text = _IDLE_JOINERS.sub("", text)
+    return text
+
+
+def shown_line(value: object) -> str:
+    """clean_line for text on screen: a title, an author, a feed's name."""
+    return drop_invisible(clean_line(value))
+
+
 def shorten(text: str, limit: int) -> str:
     """Cut at a word boundary near `limit` characters, with an ellipsis."""
     if len(text) <= limit:

@@ -33,7 +33,7 @@ from newsroom_tui.render.html import (
     TableData,
     html_to_blocks,
 )
-from newsroom_tui.text import clean_line
+from newsroom_tui.text import clean_line, shown_line
 
 TITLE_STYLE = Style(bold=True)
 META_STYLE = Style(dim=True)
@@ -211,7 +211,7 @@ def _local_time(moment: datetime, date_format: str) -> str:
 
 def _meta_line(item: Item, date_format: str) -> Text:
     """ "Feed · Author · 21/05/2024 08:30 · 739 views", skipping what is unknown."""
-    feed, author = clean_line(item.feed_title), clean_line(item.author)
+    feed, author = shown_line(item.feed_title), shown_line(item.author)
     # Many feeds name themselves as every item's author: say it once.
     parts = [feed, author if author.casefold() != feed.casefold() else ""]
     if item.published is not None:
@@ -225,7 +225,7 @@ def _meta_line(item: Item, date_format: str) -> Text:
 
 
 def _header(item: Item, date_format: str) -> Iterable[RenderableType]:
-    title = clean_line(item.title)
+    title = shown_line(item.title)
     yield Text(title, TITLE_STYLE) if title else Text(_("(untitled)"), TITLE_STYLE + META_STYLE)
     yield _meta_line(item, date_format)
     url = clean_line(item.url)

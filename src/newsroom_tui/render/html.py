@@ -36,7 +36,7 @@ from newsroom_tui.htmltext import (  # noqa: F401
     tokens,
 )
 from newsroom_tui.i18n import _
-from newsroom_tui.text import clean_line, clean_text
+from newsroom_tui.text import clean_text, drop_invisible, shown_line
 
 # --- Blocks for the renderer ----------------------------------------------
 
@@ -203,7 +203,7 @@ class _BlockBuilder:
     def add_text(self, raw: str) -> None:
         if self.skip:
             return
-        chunk = clean_text(htmllib.unescape(raw))
+        chunk = drop_invisible(clean_text(htmllib.unescape(raw)))
         if self.pre:
             if chunk:
                 self.text.append(chunk, self.style)
@@ -251,7 +251,7 @@ class _BlockBuilder:
             self._new_line(limit=2)  # a run of <br> gives at most one blank line
 
     def image(self, attrs: str) -> None:
-        alt = clean_line(attributes(attrs).get("alt", ""))
+        alt = shown_line(attributes(attrs).get("alt", ""))
         label = _("[Image: {alt}]").format(alt=alt) if alt else _("[Image]")
         self._space_seen()  # a placeholder reads as a word of its own
         self._append(label, self.style + IMAGE_STYLE)
@@ -575,7 +575,7 @@ def _trim_pre(text: Text) -> Text:
 def _plain_blocks(text: str) -> ParsedBody:
     """Tagless input: one paragraph per blank-line-separated chunk."""
     blocks = []
-    for paragraph in BLANK_LINES.split(clean_text(htmllib.unescape(text))):
+    for paragraph in BLANK_LINES.split(drop_invisible(clean_text(htmllib.unescape(text)))):
         words = " ".join(paragraph.split())
         if words:
             blocks.append(Block(kind="paragraph", text=Text(words)))

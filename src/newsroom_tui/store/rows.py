@@ -18,7 +18,7 @@ from typing import NamedTuple
 from newsroom_tui.htmltext import SEARCH_TEXT_REVISION
 from newsroom_tui.models import ParsedFeed, ParsedItem
 from newsroom_tui.store.fold import index_fold
-from newsroom_tui.text import clean_line, clean_text, shorten
+from newsroom_tui.text import clean_line, clean_text, shorten, shown_line
 
 SUMMARY_CHARS = 400
 TITLE_CHARS = 80
@@ -87,7 +87,7 @@ def reviewed_rows(parsed: ParsedFeed) -> tuple[list[ItemRow], str | None]:
 
 def reviewed_title(value: object) -> str:
     """A feed's title as the cache keeps it."""
-    return shorten(clean_line(value), MAX_TITLE_CHARS)
+    return shorten(shown_line(value), MAX_TITLE_CHARS)
 
 
 def reviewed_link(value: object) -> str | None:
@@ -189,8 +189,9 @@ def item_row(item: ParsedItem, *, cleaned: bool = False) -> ItemRow:
         guid=item.guid,
         url=item.url,
         # Untitled items (microblogs, some JSON Feeds) are listed by their first words.
-        title=clean_line(item.title) or shorten(summary, TITLE_CHARS),
-        author=clean_line(item.author),
+        # Kept as shown (no invisible characters): titles are not part of an item's identity.
+        title=shown_line(item.title) or shorten(summary, TITLE_CHARS),
+        author=shown_line(item.author),
         published=_epoch(item.published),
         updated=_epoch(item.updated),
         views=item.views,

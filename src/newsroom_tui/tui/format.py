@@ -20,7 +20,7 @@ from rich.text import Text
 from newsroom_tui.display import format_date
 from newsroom_tui.i18n import _
 from newsroom_tui.store.views import HeadlineRow
-from newsroom_tui.text import clean_line
+from newsroom_tui.text import shown_line
 
 VIEWS_WIDTH = 6
 MARK_WIDTH = 2
@@ -55,8 +55,9 @@ def date_width(fmt: str) -> int:
 # Anything clean_line would change: control and format characters, line breaks,
 # runs of spaces, tabs. Most titles have none, and checking is 20x cheaper.
 _UNCLEAN = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f\ud800-\udfff]|  "
+    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e007f\ud800-\udfff]|  "
 )
 
 
@@ -65,7 +66,7 @@ def safe_line(text: str) -> str:
     this guards the screen against a row that did not pass through the cache's edge)."""
     if _UNCLEAN.search(text) is None:
         return text.strip()
-    return clean_line(text)
+    return shown_line(text)
 
 
 @lru_cache(maxsize=8192)
