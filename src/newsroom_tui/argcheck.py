@@ -78,19 +78,20 @@ def source(value: str) -> str:
     return text(value, "SOURCE", MAX_SOURCE)
 
 
-def home(value: str) -> str:
-    """A directory path the system can use: not empty, not too long or deep."""
-    value = text(value, "--home", MAX_PATH)
+def home(value: str, what: str = "--home") -> str:
+    """A directory path the system can use: not empty, not too long or deep.
+    `what` names where it came from (the option or NEWSROOM_HOME)."""
+    value = text(value, what, MAX_PATH)
     if not value.strip():
-        raise _fail("--home needs a directory")
+        raise _fail(f"{what} needs a directory")
     try:
         parts = Path(value).expanduser().parts
     except RuntimeError:  # "~name" of a user this system does not know
-        raise _fail(f"--home: no such user's home folder: {_shown(value)}") from None
+        raise _fail(f"{what}: no such user's home folder: {_shown(value)}") from None
     if len(parts) > MAX_PATH_DEPTH:
-        raise _fail(f"--home is more than {MAX_PATH_DEPTH} folders deep")
+        raise _fail(f"{what} is more than {MAX_PATH_DEPTH} folders deep")
     if any(len(part.encode()) > MAX_PATH_PART for part in parts):
-        raise _fail(f"--home has a folder name longer than {MAX_PATH_PART} bytes")
+        raise _fail(f"{what} has a folder name longer than {MAX_PATH_PART} bytes")
     return value
 
 

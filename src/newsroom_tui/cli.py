@@ -224,6 +224,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.home is not None:
             os.environ["NEWSROOM_HOME"] = args.home
+        else:
+            _check_home_from_environment()
         return _dispatch(args)
     except UsageError as exc:
         _say(f"newsroom: {exc}")
@@ -244,6 +246,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _say(f"newsroom: internal error: {type(exc).__name__}: {exc} (NEWSROOM_DEBUG=1 shows more)")
         return EXIT_FAILED
+
+
+def _check_home_from_environment() -> None:
+    """NEWSROOM_HOME gets the checks --home gets: it comes from a shell too."""
+    value = os.environ.get("NEWSROOM_HOME")
+    if not value:
+        return
+    from newsroom_tui import argcheck
+
+    try:
+        argcheck.home(value, "NEWSROOM_HOME")
+    except argparse.ArgumentTypeError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _dispatch(args: argparse.Namespace) -> int:

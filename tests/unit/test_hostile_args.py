@@ -200,6 +200,23 @@ def test_argument_out_of_bounds_is_a_usage_error(
     assert reason in err and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    ("home", "reason"),
+    [
+        ("~no-such-user-here", "no such user's home folder"),
+        ("/".join(["d"] * 2_000), "NEWSROOM_HOME is more than 128 folders deep"),
+        (" ", "NEWSROOM_HOME needs a directory"),
+    ],
+)
+def test_a_hostile_newsroom_home_is_a_usage_error(
+    home: str, reason: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSROOM_HOME", home)
+    assert cli.main(["feeds"]) == 2
+    err = capsys.readouterr().err
+    assert reason in err and len(err.strip().splitlines()) == 1
+
+
 def test_opml_subscribes_only_web_feeds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     opml = tmp_path / "evil.opml"
     opml.write_text(
