@@ -637,6 +637,8 @@ def cmd_recover(args: argparse.Namespace) -> int:
                     "bookmarks": report.from_backup_bookmarks,
                 },
                 "unreadable_ranges": report.unreadable_ranges,
+                "items_in_backup": report.items_in_backup,
+                "items_lost": report.items_lost,
             }
         )
         return EXIT_OK
@@ -650,6 +652,11 @@ def cmd_recover(args: argparse.Namespace) -> int:
             else ""
         )
     )
+    if report.items_lost:
+        print(
+            f"{report.items_lost:,} of the {report.items_in_backup:,} items the cache held "
+            "could not be read; a fetch brings back those still in their feeds"
+        )
     print(f"the damaged file is kept as {report.damaged_copy}")
     return EXIT_OK
 

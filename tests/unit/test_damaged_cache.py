@@ -113,4 +113,7 @@ def test_damage_is_refused_then_recovered(clean_cache: Path, tmp_path: Path, sha
     items = json.loads(_cli(home, "items", "--json").stdout)
     if share > 0:  # the header survived: most items come back, read state too
         assert len(items) >= FEEDS * PER_FEED * 0.7
+    # What did not come back is said, counted against the last backup.
+    assert report["items_in_backup"] == FEEDS * PER_FEED
+    assert report["items_lost"] == FEEDS * PER_FEED - len(items)
     assert _cli(home, "search", "quận").returncode == 0  # the index was built again

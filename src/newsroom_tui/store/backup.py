@@ -5,7 +5,9 @@ needs to subscribe again and re-create each bookmark with its note) and
 `newsroom-backup.opml` (the subscriptions, for any reader) are written next
 to the cache, each atomically (a temporary file, fsynced, then renamed), so
 a crash leaves the old backup or the new one, never half of one. Cheap: two
-indexed queries over subscriptions and bookmarks, never over all items.
+indexed queries over subscriptions and bookmarks, and one count of items
+(SQLite counts over its smallest index) so that `recover` can say how many
+it could not bring back.
 """
 
 from __future__ import annotations
@@ -66,7 +68,8 @@ def snapshot(conn: sqlite3.Connection) -> dict[str, Any]:
             "JOIN feeds f ON f.id = i.feed_id WHERE i.bookmarked = 1 ORDER BY i.id"
         )
     ]
-    return {"version": BACKUP_VERSION, "feeds": feeds, "bookmarks": bookmarks}
+    (items,) = conn.execute("SELECT COUNT(*) FROM items").fetchone()
+    return {"version": BACKUP_VERSION, "feeds": feeds, "bookmarks": bookmarks, "items": items}
 
 
 _BOOKMARK_FIELDS = (

@@ -41,6 +41,16 @@ class RecoverReport:
     from_backup_feeds: int = 0
     from_backup_bookmarks: int = 0
     unreadable_ranges: int = 0
+    # Items the last backup counted (None without a backup): what the cache
+    # held before the damage, so a loss is said, never silent.
+    items_in_backup: int | None = None
+    items_now: int = 0  # salvaged plus the bookmarks re-created from the backup
+
+    @property
+    def items_lost(self) -> int | None:
+        if self.items_in_backup is None:
+            return None
+        return max(0, self.items_in_backup - self.items_now)
 
 
 def recover(database: Path) -> RecoverReport:
@@ -58,18 +68,22 @@ def recover(database: Path) -> RecoverReport:
         os.unlink(f"{database}-shm")
     clear_damaged(database)  # the file it marked is now the damaged copy
     report = RecoverReport(damaged_copy=damaged)
+    backup = read_backup(database)
+    if backup is not None and isinstance(backup.get("items"), int):
+        report.items_in_backup = backup["items"]
     fresh = open_database(database)
     try:
         fresh.execute("PRAGMA foreign_keys = OFF")  # a feed row may be what was lost
         fresh.execute("BEGIN IMMEDIATE")
         _salvage(damaged, fresh, report)
-        _restore_backup(database, fresh, report)
+        _restore_backup(backup, fresh, report)
         fresh.execute("COMMIT")
         fresh.execute("PRAGMA foreign_keys = ON")
         rebuild_search_index(fresh)
         report.bookmarks = fresh.execute(
             "SELECT COUNT(*) FROM items WHERE bookmarked = 1"
         ).fetchone()[0]
+        report.items_now = fresh.execute("SELECT COUNT(*) FROM items").fetchone()[0]
         write_backup(fresh, database)
     finally:
         fresh.close()
@@ -185,9 +199,10 @@ def _copy_tags(src: sqlite3.Connection, fresh: sqlite3.Connection) -> None:
                     )
 
 
-def _restore_backup(database: Path, fresh: sqlite3.Connection, report: RecoverReport) -> None:
+def _restore_backup(
+    data: dict[str, Any] | None, fresh: sqlite3.Connection, report: RecoverReport
+) -> None:
     """Subscriptions and bookmarks the salvage missed, from the backup files."""
-    data = read_backup(database)
     if data is None:
         return
     now = int(time.time())
