@@ -753,9 +753,12 @@ def _fetch_summary(results: list[FetchResult]) -> str:
     failed = sum(r.status == "error" for r in results)
     new = sum(r.new_items for r in results)
     articles = sum(r.articles for r in results)
+    images = sum(r.images for r in results)
+    pictures = f", with {images} image{'s' * (images != 1)}" if images else ""
     return (
         f"fetched {len(results)} feeds: {ok} ok, {same} not modified, {failed} failed; "
-        f"{new} new items; {articles} article{'s' * (articles != 1)} saved for offline reading"
+        f"{new} new items; {articles} article{'s' * (articles != 1)} saved for offline "
+        f"reading{pictures}"
     )
 
 

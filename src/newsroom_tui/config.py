@@ -42,6 +42,8 @@ class DisplayConfig:
     time_format: str = "%H:%M"
     theme: str = "dark"
     language: str = "auto"
+    # "auto"/"halfblock": images drawn in half-block cells; "off": a one-line placeholder.
+    images: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,12 @@ class RetentionConfig:
     # 0 keeps everything. Bookmarked items are always kept.
     max_age_days: int = 0
     max_items_per_feed: int = 0
+    # Stored images past this are dropped, least recently read first.
+    images_max_mb: float = 200.0
+
+    @property
+    def images_max_bytes(self) -> int:
+        return int(self.images_max_mb * 1024 * 1024)
 
 
 @dataclass(frozen=True)
@@ -61,13 +69,22 @@ class ArticlesConfig:
     per_source: int = 20
     max_attempts: int = 3
     max_page_mb: float = 5.0
+    images: bool = True
+    max_image_mb: float = 5.0
+    image_timeout: float = 20.0
+    images_per_fetch: int = 300
 
     @property
     def max_page_bytes(self) -> int:
         return int(self.max_page_mb * 1024 * 1024)
 
+    @property
+    def max_image_bytes(self) -> int:
+        return int(self.max_image_mb * 1024 * 1024)
+
 
 FULL_TEXT_MODES = ("auto", "always", "never")
+IMAGE_MODES = ("auto", "halfblock", "off")
 
 
 @dataclass(frozen=True)
@@ -124,6 +141,14 @@ _HELP = {
     "articles.max_attempts": "a page that fails is tried again on this many fetches",
     "articles.max_page_mb": "a larger article page is not read (MiB)",
     "retention.max_items_per_feed": "keep at most this many unbookmarked items per feed; 0 = all",
+    "retention.images_max_mb": "stored images past this are dropped, least recently read first "
+    "(MiB; 0 = no cap)",
+    "display.images": '"auto" or "halfblock" (drawn in the reader) or "off" (a line with the '
+    "caption)",
+    "articles.images": "download the images of the texts for offline reading",
+    "articles.max_image_mb": "a larger image is not kept (MiB)",
+    "articles.image_timeout": "seconds one image may take",
+    "articles.images_per_fetch": "at most this many new images per fetch",
 }
 
 
@@ -243,6 +268,10 @@ def _check_text(key: str, value: str, source: str) -> None:
         raise ConfigError(
             f'{source}: \'display.language\' must be "auto", "en" or "vi", not {value!r}'
         )
+    if key == "display.images" and value not in IMAGE_MODES:
+        raise ConfigError(
+            f"{source}: 'display.images' must be one of {', '.join(IMAGE_MODES)}, not {value!r}"
+        )
     if key == "articles.full_text" and value not in FULL_TEXT_MODES:
         raise ConfigError(
             f'{source}: \'articles.full_text\' must be "auto", "always" or "never", not {value!r}'
@@ -261,6 +290,8 @@ _MINIMUMS: dict[str, float] = {
     "articles.per_host": 1,
     "articles.per_source": 1,
     "articles.max_page_mb": 0.01,
+    "articles.max_image_mb": 0.01,
+    "articles.image_timeout": 0.1,
 }
 
 
@@ -277,6 +308,9 @@ _MAXIMUMS: dict[str, float] = {
     "fetch.auto_refresh_minutes": 7 * 24 * 60,
     "retention.max_age_days": 36_500,
     "retention.max_items_per_feed": 10_000_000,
+    "retention.images_max_mb": 1_000_000,
+    "articles.max_image_mb": 1024,
+    "articles.image_timeout": 600,
 }
 _MAX_USER_AGENT = 256
 _MAX_TEXT = 256

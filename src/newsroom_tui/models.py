@@ -108,3 +108,4 @@ class FetchResult:
     unstored_bytes: int | None = None
     # Article pages stored for offline reading after this fetch.
     articles: int = 0
+    images: int = 0

@@ -17,6 +17,7 @@ failed one keeps the feed's text and is retried on later fetches up to
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
@@ -45,6 +46,9 @@ class PrefetchReport:
     stored: int = 0
     failed: int = 0
     deferred: int = 0  # left for a later fetch (a host asked us to wait)
+    images: int = 0  # images stored for offline reading
+    images_by_feed: dict[int, int] = field(default_factory=dict)
+    image_failures: int = 0
     stored_by_feed: dict[int, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
@@ -89,9 +93,11 @@ async def prefetch_articles(
     feed_ids: Sequence[int] | None = None,
     on_progress: ArticleProgressCallback | None = None,
     extract_executor: Executor | None = None,
+    max_total: int = 0,
 ) -> PrefetchReport:
-    """Fetch, extract and store the articles the cache's items need now. Never raises
-    for a bad page: each failure is counted and kept as the item's state."""
+    """Fetch, extract and store the articles the cache's items need now, then their
+    images (`max_total`: the images' total cap in bytes, 0 = none). Never raises
+    for a bad page or image: each failure is counted and kept as its state."""
     loop = asyncio.get_running_loop()
     wanted = await loop.run_in_executor(
         writer, store.wanted_articles, cache, feed_ids, config.per_source, config.max_attempts
@@ -113,7 +119,94 @@ async def prefetch_articles(
                 on_progress(ArticleProgress(progress.done, progress.total))
 
     await asyncio.gather(*(one(item) for item in wanted))
+    if config.images:
+        await _prefetch_images(cache, writer, fetcher, config, feed_ids, policy, report, max_total)
     return report
+
+
+async def _prefetch_images(
+    cache: Cache,
+    writer: Executor,
+    fetcher: Fetcher,
+    config: ArticlesConfig,
+    feed_ids: Sequence[int] | None,
+    policy: _HostPolicy,
+    report: PrefetchReport,
+    max_total: int,
+) -> None:
+    """The images of the stored texts, under the same host politeness as their pages.
+
+    Each image is bounded in size (`max_image_bytes`) and in time
+    (`image_timeout`: a server that hangs costs that, once per host, since an
+    unreachable host's other images wait for a later fetch). Only bytes that
+    sniff as an image are kept; the type the server claims is not trusted.
+    """
+    from newsroom_tui.store import images as image_store
+
+    loop = asyncio.get_running_loop()
+    wanted = await loop.run_in_executor(
+        writer,
+        image_store.wanted_images,
+        cache,
+        feed_ids,
+        config.images_per_fetch,
+        config.max_attempts,
+    )
+
+    async def bounded(url: str) -> FetchResponse:
+        try:
+            async with asyncio.timeout(config.image_timeout):
+                return await fetcher.fetch(url, max_bytes=config.max_image_bytes)
+        except TimeoutError:
+            return FetchResponse("error", url, error=f"gave up after {config.image_timeout:g}s")
+
+    async def one(image: image_store.WantedImage) -> None:
+        host = (urlsplit(image.url).hostname or "").lower()
+        if policy.held(host):
+            return
+        response = await policy.request(host, lambda: bounded(image.url))
+        if response is None:
+            return
+        if response.http_status in (429, 503):
+            policy.held_until[host] = float(response.retry_after or time.time() + 300)
+            return
+        refused = False
+        if response.status != "ok":
+            error = response.error or "unknown error"
+            if response.http_status is None and "cap" not in error:
+                policy.held_until[host] = time.time() + 600
+            # Too large or gone for good: asking again would only cost the same.
+            refused = "cap" in error or response.http_status in (404, 410)
+        else:
+            mime = image_store.sniff(response.body)
+            if mime is not None:
+                try:
+                    await loop.run_in_executor(
+                        writer,
+                        image_store.store_image,
+                        cache,
+                        image.url,
+                        response.body,
+                        mime,
+                        max_total,
+                    )
+                    report.images += 1
+                    report.images_by_feed[image.feed_id] = (
+                        report.images_by_feed.get(image.feed_id, 0) + 1
+                    )
+                    return
+                except Exception as exc:  # the disk is full: the text stays readable
+                    error = clean_line(f"could not store the image: {exc}")[:200]
+            else:
+                error, refused = "not an image (the bytes are no PNG, JPEG, GIF or WebP)", True
+        report.image_failures += 1
+        report.errors.append(f"{image.url}: {error}")
+        with contextlib.suppress(Exception):
+            await loop.run_in_executor(
+                writer, image_store.store_image_failure, cache, image.url, error, refused
+            )
+
+    await asyncio.gather(*(one(image) for image in wanted))
 
 
 async def _prefetch_one(

@@ -27,6 +27,7 @@ from newsroom_tui.feeds.parse import parse_feed
 from newsroom_tui.models import FetchResult
 from newsroom_tui.prefetch import ArticleProgressCallback, prefetch_articles
 from newsroom_tui.store.db import CacheError, is_disk_full
+from newsroom_tui.store.images import forget_unused
 from newsroom_tui.store.repo import Cache, FeedUpdate, FetchTarget, StoreOutcome
 from newsroom_tui.store.rows import ItemRow, reviewed_link, reviewed_rows, reviewed_title
 from newsroom_tui.text import clean_line
@@ -140,15 +141,20 @@ async def refresh(
                     config.articles,
                     [t.feed_id for t in targets],
                     on_articles,
+                    max_total=config.retention.images_max_bytes,
                 )
                 for result in results:
                     result.articles = report.stored_by_feed.get(result.feed_id, 0)
+                    result.images = report.images_by_feed.get(result.feed_id, 0)
         retention = config.retention
         if retention.max_age_days or retention.max_items_per_feed:
             try:
-                await loop.run_in_executor(
+                removed = await loop.run_in_executor(
                     writer, cache.prune, retention.max_age_days, retention.max_items_per_feed
                 )
+                if removed:
+                    # Their article text went with them (ON DELETE CASCADE); their images too.
+                    await loop.run_in_executor(writer, forget_unused, cache)
             except (CacheError, sqlite3.Error):
                 pass  # pruning is housekeeping: a full disk must not cost the results
         return results

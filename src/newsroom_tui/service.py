@@ -348,13 +348,17 @@ class Newsroom:
         """The item with the text to read: its fetched article page when there is
         one (unless `prefer` is "feed"), else what the feed gave."""
         from newsroom_tui.store.articles import stored_article
+        from newsroom_tui.store.images import item_images
 
         article = self.cache.article(item_id)
         if article is None:
             raise NotFound(f"no item {item_id} (see `newsroom items`)")
         stored = stored_article(self.cache.conn, item_id)
         if stored is not None:
-            article.images = stored.images
+            article.images = [
+                {"url": i.url, "caption": i.caption, "cached": i.cached}
+                for i in item_images(self.cache.conn, item_id)
+            ] or stored.images
             article.links = stored.links
             article.has_full_text = True
             if prefer != "feed":

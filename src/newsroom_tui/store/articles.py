@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsroom_tui.feeds.urls import safe_link
 from newsroom_tui.store.fold import index_fold
+from newsroom_tui.store.images import set_item_images
 from newsroom_tui.store.rows import compress_html, decompress_html, decompress_text
 
 if TYPE_CHECKING:
@@ -171,6 +172,7 @@ def store_article(cache: Cache, item_id: int, url: str, article: ExtractedArticl
                 item_id,
             ),
         )
+        set_item_images(conn, item_id, [(i.url, i.caption) for i in article.images])
         folded = index_fold(indexed_body(conn, item_id, _feed_text(conn, item_id)))
         cache.index_item(item_id, title, summary, folded, note)
     return True

@@ -265,6 +265,48 @@ CREATE INDEX articles_url ON articles (url);
 """
 
 
+# Images of items' texts kept for offline reading. `item_images` says which
+# images an item shows, in order, with their captions (rows go with their
+# item); `images` is one row per image URL: stored ("ok", with the hash of its
+# bytes), "failed" (retried a bounded number of times), "refused" (too large,
+# not an image: never asked again) or "evicted" (dropped for the total cap);
+# `image_blobs` holds each distinct image once, by content hash, with when it
+# was last read (eviction drops the least recently read first). Articles
+# stored before this schema get their image lists from their JSON.
+_V13_IMAGES = """
+CREATE TABLE item_images (
+    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    caption TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (item_id, position)
+);
+CREATE INDEX item_images_url ON item_images (url);
+CREATE TABLE images (
+    url TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    hash TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    fetched_at INTEGER NOT NULL
+);
+CREATE INDEX images_hash ON images (hash);
+CREATE TABLE image_blobs (
+    hash TEXT PRIMARY KEY,
+    mime TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    last_read INTEGER NOT NULL
+);
+CREATE INDEX image_blobs_last_read ON image_blobs (last_read);
+INSERT OR IGNORE INTO item_images (item_id, position, url, caption)
+SELECT a.item_id, j.key, json_extract(j.value, '$.url'),
+       COALESCE(json_extract(j.value, '$.caption'), '')
+FROM articles a, json_each(a.images) j
+WHERE a.state = 'ok' AND json_valid(a.images) AND json_extract(j.value, '$.url') IS NOT NULL;
+"""
+
+
 # Index i moves a cache from version i to i + 1. Append only; never edit one.
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     _V1,
@@ -279,6 +321,7 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     _V10_PORTAL_LAST_GOOD,
     _V11_SYNC,
     _V12,
+    _V13_IMAGES,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
