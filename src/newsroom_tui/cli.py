@@ -391,6 +391,8 @@ def cmd_feeds(nr: Newsroom, args: argparse.Namespace) -> int:
         print(f"{feed.id:>4}  {feed.unread:>5} unread  {status:<12}  {feed.display_title}{tags}")
         if feed.last_error:
             print(f"      {feed.last_error}")
+    total, images = nr.cache_sizes()
+    print(f"cache: {_megabytes(total)} on disk, {_megabytes(images)} of it images")
     return EXIT_OK
 
 
@@ -601,12 +603,22 @@ def cmd_compact(nr: Newsroom, args: argparse.Namespace) -> int:
                 "items": report.items,
                 "bytes_before": report.bytes_before,
                 "bytes_after": report.bytes_after,
+                "images_dropped": report.images_dropped,
+                "image_bytes_dropped": report.image_bytes_dropped,
             }
         )
     else:
+        dropped = ""
+        if report.images_dropped:
+            dropped = (
+                f"; {report.images_dropped:,} image{'s' * (report.images_dropped != 1)} "
+                f"no item shows (or past [retention] images_max_mb) dropped, "
+                f"{_megabytes(report.image_bytes_dropped)}"
+            )
         print(
             f"indexed {report.items:,} items again; cache {_megabytes(report.bytes_before)} "
-            f"-> {_megabytes(report.bytes_after)}"
+            f"-> {_megabytes(report.bytes_after)}, "
+            f"{_megabytes(report.bytes_before - report.bytes_after)} freed{dropped}"
         )
     return EXIT_OK
 

@@ -327,7 +327,7 @@ class Newsroom:
         """Rebuild the search index and give unused space back to the disk. Raises CacheError."""
         from newsroom_tui.store.maintenance import compact
 
-        return compact(self.cache.conn, on_progress)
+        return compact(self.cache.conn, on_progress, self.config.retention.images_max_bytes)
 
     # -- items ------------------------------------------------------------
 
@@ -365,6 +365,25 @@ class Newsroom:
                 article.feed_html, article.html = article.html, stored.html
                 article.text_source = "article"
         return article
+
+    def image_bytes(self, url: str) -> bytes | None:
+        """The stored image at `url` (reading it keeps it longest), or None."""
+        from newsroom_tui.store.images import read_image
+
+        return read_image(self.cache.conn, url)
+
+    def cache_sizes(self) -> tuple[int, int]:
+        """(bytes of the whole cache file, bytes of it that are stored images)."""
+        from newsroom_tui.store.images import images_size
+
+        path = self.cache.path
+        total = 0
+        for extra in ("", "-wal"):
+            try:
+                total += Path(f"{path}{extra}").stat().st_size if path else 0
+            except OSError:
+                pass
+        return total, images_size(self.cache.conn)
 
     def set_read(self, item_id: int, read: bool) -> None:
         self.item(item_id)

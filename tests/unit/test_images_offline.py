@@ -10,12 +10,14 @@ servers stop and `show --json` is read offline.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import time
 from pathlib import Path
 
 import pytest
 from tests.support.feedserver import FeedServer, Route
+from tests.support.illustrated_home import build_illustrated_home
 from tests.unit.test_prefetch import EXPECTED, _run, _serve_site
 
 from newsroom_tui.store import images as image_store
@@ -152,3 +154,42 @@ def test_sniff_trusts_the_bytes_not_the_name() -> None:
     assert image_store.sniff(png.read_bytes()) == "image/png"
     assert image_store.sniff(b"<!DOCTYPE html><html>") is None
     assert image_store.sniff(b"") is None
+
+
+def test_retention_drops_the_images_of_removed_items_and_feeds_shows_the_size(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = build_illustrated_home(tmp_path)
+    code, out, _ = _run(capsys, "--home", str(home), "feeds")
+    assert code == 0
+    assert re.search(r"^cache: [\d.,]+ MB on disk, [\d.,]+ MB of it images$", out, re.M), out
+    conn = sqlite3.connect(home / "newsroom.sqlite3")
+    assert conn.execute("SELECT COUNT(*) FROM image_blobs").fetchone() == (2,)
+    # The article is from 2024: a one-day retention removes it at the next fetch,
+    # its article text and its images with it.
+    (home / "config.toml").write_text("[retention]\nmax_age_days = 1\n", encoding="utf-8")
+    code, out, err = _run(capsys, "--home", str(home), "fetch", "--no-articles")
+    assert code == 0, err
+    assert conn.execute("SELECT COUNT(*) FROM items").fetchone() == (0,)
+    assert conn.execute("SELECT COUNT(*) FROM articles").fetchone() == (0,)
+    assert conn.execute("SELECT COUNT(*) FROM image_blobs").fetchone() == (0,)
+    conn.close()
+
+
+def test_compact_reports_the_images_it_dropped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = build_illustrated_home(tmp_path)
+    conn = sqlite3.connect(home / "newsroom.sqlite3")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("DELETE FROM items")  # as an older release's retention would leave it
+    conn.commit()
+    conn.close()
+    code, out, err = _run(capsys, "--home", str(home), "compact", "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["images_dropped"] == 2
+    photo = (IMAGES / "photo.jpg").stat().st_size
+    assert report["image_bytes_dropped"] >= photo
+    code, out, err = _run(capsys, "--home", str(home), "compact")
+    assert "freed" in out and "dropped" not in out

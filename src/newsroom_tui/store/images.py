@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from newsroom_tui.store.repo import Cache
 
+IMAGES_SCHEMA = 13  # the schema that has these tables
 STATE_OK, STATE_FAILED, STATE_REFUSED, STATE_EVICTED = "ok", "failed", "refused", "evicted"
 
 # Magic numbers of the formats Pillow decodes everywhere; nothing else is kept

@@ -13,6 +13,7 @@ from pathlib import Path
 from newsroom_tui.store.articles import indexed_body
 from newsroom_tui.store.db import FTS_HASH_BYTES, RANK, explain
 from newsroom_tui.store.fold import index_fold
+from newsroom_tui.store.images import IMAGES_SCHEMA, Freed, drop_unused, evict
 from newsroom_tui.store.rows import decompress_text
 
 REBUILD_BATCH = 2_000
@@ -26,6 +27,9 @@ class CompactReport:
     items: int
     bytes_before: int
     bytes_after: int
+    # Images no item shows any more, or past the images' total cap, dropped.
+    images_dropped: int = 0
+    image_bytes_dropped: int = 0
 
 
 def rebuild_search_index(
@@ -83,20 +87,46 @@ def rebuild_search_index(
     return done
 
 
-def compact(conn: sqlite3.Connection, on_progress: RebuildProgress | None = None) -> CompactReport:
-    """Rebuild the search index, then VACUUM the file to the space it needs.
-
-    Raises CacheError (busy, disk full...); the cache stays whole either way.
+def compact(
+    conn: sqlite3.Connection,
+    on_progress: RebuildProgress | None = None,
+    images_max_bytes: int = 0,
+) -> CompactReport:
+    """Drop the images nothing shows (and those past `images_max_bytes`, least
+    recently read first), rebuild the search index, then VACUUM the file to the
+    space it needs. Raises CacheError (busy, disk full...); the cache stays
+    whole either way.
     """
     path = Path(conn.execute("PRAGMA database_list").fetchone()[2])
     before = _file_bytes(path)
     try:
+        dropped = _drop_images(conn, images_max_bytes)
         items = rebuild_search_index(conn, on_progress)
         conn.execute("VACUUM")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except sqlite3.DatabaseError as exc:
         raise explain(exc, path) from None
-    return CompactReport(items=items, bytes_before=before, bytes_after=_file_bytes(path))
+    return CompactReport(
+        items=items,
+        bytes_before=before,
+        bytes_after=_file_bytes(path),
+        images_dropped=dropped.images,
+        image_bytes_dropped=dropped.bytes,
+    )
+
+
+def _drop_images(conn: sqlite3.Connection, max_bytes: int) -> Freed:
+    if conn.execute("PRAGMA user_version").fetchone()[0] < IMAGES_SCHEMA:
+        return Freed()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        unused = drop_unused(conn)
+        over = evict(conn, max_bytes) if max_bytes else Freed()
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return Freed(unused.images + over.images, unused.bytes + over.bytes)
 
 
 def _file_bytes(path: Path) -> int:
