@@ -555,9 +555,9 @@ def html_to_search_text(
     a change to its output needs SEARCH_TEXT_REVISION raised. `revision`
     gives the words as that revision read them, for rows indexed with it.
     """
-    text = _search_text(html, html_is_clean, _RULES[revision])
-    # From revision 2 the words are the shown words, without invisible characters.
-    return text if revision < 2 else drop_invisible(text)
+    # Invisible characters stay: the index drops them itself (store/fold.py), and
+    # what is shown of these words (summaries, snippets) drops them when shown.
+    return _search_text(html, html_is_clean, _RULES[revision])
 
 
 def _search_text(html: str, html_is_clean: bool, rules: _Rules) -> str:

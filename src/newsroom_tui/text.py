@@ -85,8 +85,12 @@ def drop_invisible(text: str) -> str:
     clean_text keeps, and with joiners only where they join something."""
     if text.isascii():
         return text
-    # Every character removed here is non-printable: one C scan proves most text has none.
-    if text.replace("\n", "").replace("\t", "").replace(" ", "").isprintable():
+    # Every character removed here is non-printable: a C scan or two proves most
+    # text has none (line breaks, tabs and these spaces are non-printable too).
+    if text.isprintable():
+        return text
+    probe = text.replace("\n", "").replace("\t", "").replace("\xa0", "").replace("\u3000", "")
+    if probe.replace("\u2009", "").replace("\u202f", "").isprintable():
         return text
     if _INVISIBLE.search(text) is not None:
         text = _INVISIBLE.sub("", text)

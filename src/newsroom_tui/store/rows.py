@@ -18,7 +18,7 @@ from typing import NamedTuple
 from newsroom_tui.htmltext import SEARCH_TEXT_REVISION
 from newsroom_tui.models import ParsedFeed, ParsedItem
 from newsroom_tui.store.fold import index_fold
-from newsroom_tui.text import clean_line, clean_text, shorten, shown_line
+from newsroom_tui.text import clean_line, clean_text, drop_invisible, shorten, shown_line
 
 SUMMARY_CHARS = 400
 TITLE_CHARS = 80
@@ -210,7 +210,7 @@ def _summary(text: str) -> str:
     head = " ".join(text[: SUMMARY_CHARS * 4].split())
     if len(head) <= SUMMARY_CHARS and len(text) > SUMMARY_CHARS * 4:
         head = " ".join(text.split())
-    return shorten(head, SUMMARY_CHARS)
+    return drop_invisible(shorten(head, SUMMARY_CHARS))  # shown as stored
 
 
 # What a zstd frame starts with; zlib streams (caches before zstd) start with 0x78.
