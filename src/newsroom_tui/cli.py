@@ -437,20 +437,16 @@ def cmd_fetch(nr: Newsroom, args: argparse.Namespace) -> int:
 
 
 def cmd_items(nr: Newsroom, args: argparse.Namespace) -> int:
-    from newsroom_tui.store.repo import ItemQuery
+    from newsroom_tui.query.lists import ViewSpec
 
-    feed_ids = [_lookup(nr.feed, args.feed).id] if args.feed else None
-    items = nr.iter_items(
-        ItemQuery(
-            feed_ids=feed_ids,
-            tag=args.tag,
-            unread=args.unread,
-            bookmarked=args.bookmarked,
-            sort=args.sort,
-            limit=args.limit,
-        )
+    spec = ViewSpec.matching(
+        feed_id=_lookup(nr.feed, args.feed).id if args.feed else None,
+        tag=args.tag,
+        unread=args.unread,
+        bookmarked=args.bookmarked,
+        sort=args.sort,
     )
-    _print_items(items, args.json, nr.config.display.date_format)
+    _print_items(nr.iter_items(spec, limit=args.limit), args.json, nr.config.display.date_format)
     return EXIT_OK
 
 

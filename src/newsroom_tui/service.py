@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,7 +18,9 @@ from typing import TYPE_CHECKING
 from newsroom_tui.config import Config, load_config
 from newsroom_tui.models import Article, Feed, FetchResult, Item
 from newsroom_tui.paths import AppPaths, app_paths
-from newsroom_tui.store.repo import Cache, ItemQuery
+from newsroom_tui.query.lists import HeadlineRow, ViewSpec
+from newsroom_tui.query.sidebar import Counts, SidebarFeed
+from newsroom_tui.store.repo import Cache
 
 if TYPE_CHECKING:
     from newsroom_tui.refresh import ProgressCallback
@@ -78,7 +81,8 @@ class Newsroom:
         """A number that changes whenever another connection (another process's
         `newsroom fetch`, say) has committed to the cache since the last call.
         One pragma, no I/O beyond the WAL index: cheap to ask every few seconds."""
-        return int(self.cache.conn.execute("PRAGMA data_version").fetchone()[0])
+        with self.cache.connection() as conn:
+            return int(conn.execute("PRAGMA data_version").fetchone()[0])
 
     # -- subscriptions ------------------------------------------------------
 
@@ -124,7 +128,8 @@ class Newsroom:
         from newsroom_tui.store.backup import write_backup
 
         try:
-            write_backup(self.cache.conn, self.paths.database)
+            with self.cache.connection() as conn:
+                write_backup(conn, self.paths.database)
         except (OSError, sqlite3.Error):
             pass
 
@@ -327,19 +332,35 @@ class Newsroom:
         """Rebuild the search index and give unused space back to the disk. Raises CacheError."""
         from newsroom_tui.store.maintenance import compact
 
-        return compact(self.cache.conn, on_progress, self.config.retention.images_max_bytes)
+        with self.cache.connection() as conn:
+            return compact(conn, on_progress, self.config.retention.images_max_bytes)
 
-    # -- items ------------------------------------------------------------
+    # -- items: every list comes from the query layer (query/) ----------
 
-    def items(self, query: ItemQuery | None = None) -> list[Item]:
-        return self.cache.items(query)
+    def items(self, spec: ViewSpec | None = None, *, limit: int | None = None) -> list[Item]:
+        return list(self.iter_items(spec, limit=limit))
 
-    def iter_items(self, query: ItemQuery | None = None) -> Iterator[Item]:
-        """The same items, read as they are used: for listings of a whole cache."""
-        return self.cache.iter_items(query)
+    def iter_items(
+        self, spec: ViewSpec | None = None, *, limit: int | None = None
+    ) -> Iterator[Item]:
+        """A view's items in the view's order (the TUI's list, as whole items), read
+        as they are used: for listings of a whole cache."""
+        from newsroom_tui.query.lists import list_items
+
+        with self.cache.reading() as conn:
+            yield from list_items(conn, spec or ViewSpec(), limit=limit)
+
+    def count_items(self, spec: ViewSpec | None = None) -> int:
+        from newsroom_tui.query.lists import count_items
+
+        with self.cache.connection() as conn:
+            return count_items(conn, spec or ViewSpec())
 
     def item(self, item_id: int) -> Item:
-        item = self.cache.item(item_id)
+        from newsroom_tui.query.lists import find_item
+
+        with self.cache.connection() as conn:
+            item = find_item(conn, item_id)
         if item is None:
             raise NotFound(f"no item {item_id} (see `newsroom items`)")
         return item
@@ -350,14 +371,14 @@ class Newsroom:
         from newsroom_tui.store.articles import stored_article
         from newsroom_tui.store.images import item_images
 
-        article = self.cache.article(item_id)
-        if article is None:
-            raise NotFound(f"no item {item_id} (see `newsroom items`)")
-        stored = stored_article(self.cache.conn, item_id)
+        item = self.item(item_id)
+        with self.cache.connection() as conn:
+            article = Article(item=item, html=self.cache.html(item_id))
+            stored = stored_article(conn, item_id)
+            images = item_images(conn, item_id) if stored is not None else []
         if stored is not None:
             article.images = [
-                {"url": i.url, "caption": i.caption, "cached": i.cached}
-                for i in item_images(self.cache.conn, item_id)
+                {"url": i.url, "caption": i.caption, "cached": i.cached} for i in images
             ] or stored.images
             article.links = stored.links
             article.has_full_text = True
@@ -370,7 +391,8 @@ class Newsroom:
         """The stored image at `url` (reading it keeps it longest), or None."""
         from newsroom_tui.store.images import read_image
 
-        return read_image(self.cache.conn, url)
+        with self.cache.connection() as conn:
+            return read_image(conn, url)
 
     def cache_sizes(self) -> tuple[int, int]:
         """(bytes of the whole cache file, bytes of it that are stored images)."""
@@ -383,11 +405,36 @@ class Newsroom:
                 total += Path(f"{path}{extra}").stat().st_size if path else 0
             except OSError:
                 pass
-        return total, images_size(self.cache.conn)
+        with self.cache.connection() as conn:
+            return total, images_size(conn)
 
     def set_read(self, item_id: int, read: bool) -> None:
         self.item(item_id)
         self.cache.set_read([item_id], read)
+
+    def write_marks(
+        self, item_id: int, wanted: Callable[[], tuple[bool | None, bool | None]]
+    ) -> None:
+        """Write an item's read and bookmark state (None: leave it) as wanted when the
+        write runs: `wanted` is asked in the store's turn, so of two quick changes
+        written from two threads, the one wanted last is what stays."""
+        with self.cache.connection():
+            read, bookmarked = wanted()
+            if read is not None:
+                self.set_read(item_id, read)
+            if bookmarked is not None:
+                self.set_bookmarked(item_id, bookmarked)
+
+    def open_item(self, item_id: int, *, mark_read: Callable[[], bool]) -> tuple[Article, bool]:
+        """The article to show, marked read (and when) if `mark_read()` says so, asked
+        in the store's turn (a "mark unread" pressed meanwhile wins); and whether
+        opening it made it read."""
+        with self.cache.connection():
+            article = self.article(item_id)
+            opened = mark_read()
+            if opened:
+                self.mark_opened(item_id)
+        return article, opened and not article.item.read
 
     def set_bookmarked(self, item_id: int, bookmarked: bool, note: str | None = None) -> None:
         from newsroom_tui.text import clean_line
@@ -399,19 +446,35 @@ class Newsroom:
         self.keep_backup()
 
     def search(self, query: str, limit: int = 50) -> list[Item]:
-        """Items matching `query`, each with a snippet. Raises SearchSyntaxError."""
-        from newsroom_tui.store.search import SearchSyntaxError, compile_query, snippet
+        """Items matching `query`, best first, each with a snippet (all of them are
+        shown: the CLI prints them). Raises SearchSyntaxError."""
+        from newsroom_tui.query.search import search_items, snippets
+        from newsroom_tui.store.search import compile_query
 
         compiled = compile_query(query)
-        try:
-            items = self.cache.search(compiled, limit)
-        except sqlite3.OperationalError as exc:
-            raise SearchSyntaxError(f"the search index could not run this query ({exc})") from None
-        texts = self.cache.texts([i.id for i in items])
+        with self.cache.connection() as conn, _index_errors():
+            items = search_items(conn, compiled, limit)
+            shown = snippets(conn, [i.id for i in items], compiled.terms)
         for item in items:
-            source = texts.get(item.id) or item.summary
-            item.snippet = snippet(source, compiled.terms)[0] if compiled.terms else None
+            item.snippet = shown.get(item.id)
         return items
+
+    def search_ids(self, query: str, limit: int) -> tuple[list[int], list[str]]:
+        """The ids of the items matching `query`, best first, and the words to
+        highlight: a list the reader pages like any view. Raises SearchSyntaxError."""
+        from newsroom_tui.query.search import search_ids
+        from newsroom_tui.store.search import compile_query
+
+        compiled = compile_query(query)
+        with self.cache.connection() as conn, _index_errors():
+            return search_ids(conn, compiled, limit), compiled.terms
+
+    def snippets(self, item_ids: Sequence[int], terms: list[str]) -> dict[int, str]:
+        """Snippets around the matches of `terms`, for the items shown."""
+        from newsroom_tui.query.search import snippets
+
+        with self.cache.connection() as conn:
+            return snippets(conn, item_ids, terms)
 
     # -- saved searches: live virtual feeds --------------------------------
 
@@ -425,14 +488,18 @@ class Newsroom:
             return [
                 SavedSearch(i, name, query, 0) for i, name, query in self.cache.saved_searches()
             ]
+        from newsroom_tui.query.search import count_matches
         from newsroom_tui.store.search import SearchSyntaxError, compile_query
 
         out = []
         for search_id, name, query in self.cache.saved_searches():
             try:
-                unread = self.cache.count_matches(compile_query(query), "i.read = 0")
+                compiled = compile_query(query)
             except SearchSyntaxError:
                 unread = 0
+            else:
+                with self.cache.reading() as conn:
+                    unread = count_matches(conn, compiled, unread=True)
             out.append(SavedSearch(search_id, name, query, unread))
         return out
 
@@ -471,43 +538,48 @@ class Newsroom:
             raise NotFound(f"no saved search {search_id}")
 
     def bookmarks(self) -> list[Item]:
-        return self.cache.items(ItemQuery(bookmarked=True))
+        return self.items(ViewSpec("bookmarks"))
 
-    # -- for the TUI ---
-    # Read queries for the reader's lists live in store/views.py; these are the
-    # service's doors to them, so the TUI still talks to the domain only here.
-    from newsroom_tui.store import views as _views
+    # -- for the TUI: the lists as the reader pages them ----------------------
+    # Short reads share the cache's own connection; whole lists and counts read
+    # on a connection beside it (store.repo.Cache.reading), so a long read never
+    # holds back opening an article. The store does the locking.
 
     def reader_copy(self) -> Newsroom:
-        """A second connection to the same cache, for long reads beside the first."""
+        """The same newsroom on a store object (a connection) of its own, for long
+        work beside the reader's (a sync with a slow server), which then never
+        holds back the reader's reads and writes."""
         return Newsroom(paths=self.paths, config=self.config, cache=Cache.open(self.paths.database))
 
-    def sidebar_feeds(self) -> list[_views.SidebarFeed]:
-        from newsroom_tui.store import views
+    def sidebar_feeds(self) -> list[SidebarFeed]:
+        from newsroom_tui.query.sidebar import sidebar_feeds
 
-        return views.sidebar_feeds(self.cache.conn)
+        with self.cache.connection() as conn:
+            return sidebar_feeds(conn)
 
-    def view_counts(self) -> _views.Counts:
-        from newsroom_tui.store import views
+    def view_counts(self) -> Counts:
+        from newsroom_tui.query.sidebar import view_counts
 
-        return views.view_counts(self.cache.conn)
+        with self.cache.reading() as conn:
+            return view_counts(conn)
 
-    def view_window(
-        self, spec: _views.ViewSpec, limit: int, *, share: float | None = None
-    ) -> list[int]:
-        from newsroom_tui.store import views
+    def view_window(self, spec: ViewSpec, limit: int, *, share: float | None = None) -> list[int]:
+        from newsroom_tui.query.lists import view_window
 
-        return views.view_window(self.cache.conn, spec, limit, share=share)
+        with self.cache.connection() as conn:
+            return view_window(conn, spec, limit, share=share)
 
-    def view_ids(self, spec: _views.ViewSpec) -> Sequence[int]:
-        from newsroom_tui.store import views
+    def view_ids(self, spec: ViewSpec) -> Sequence[int]:
+        from newsroom_tui.query.lists import view_ids
 
-        return views.view_ids(self.cache.conn, spec)
+        with self.cache.reading() as conn:
+            return view_ids(conn, spec)
 
-    def headline_rows(self, item_ids: Sequence[int]) -> dict[int, _views.HeadlineRow]:
-        from newsroom_tui.store import views
+    def headline_rows(self, item_ids: Sequence[int]) -> dict[int, HeadlineRow]:
+        from newsroom_tui.query.lists import headline_rows
 
-        return views.headline_rows(self.cache.conn, item_ids)
+        with self.cache.connection() as conn:
+            return headline_rows(conn, item_ids)
 
     def find_unread(
         self,
@@ -516,20 +588,28 @@ class Newsroom:
         step: int,
         overrides: dict[int, bool] | None = None,
     ) -> int | None:
-        from newsroom_tui.store import views
+        from newsroom_tui.query.lists import find_unread
 
-        return views.find_unread(
-            self.cache.conn, item_ids, start, 1 if step > 0 else -1, overrides=overrides
-        )
+        with self.cache.connection() as conn:
+            return find_unread(conn, item_ids, start, 1 if step > 0 else -1, overrides=overrides)
 
     def mark_items_read(self, item_ids: Sequence[int], read: bool = True) -> int:
-        from newsroom_tui.store import views
-
-        return views.mark_read(self.cache.conn, item_ids, read)
+        return self.cache.set_read(item_ids, read)
 
     def mark_opened(self, item_id: int) -> None:
         """Mark an item read because the user opened it (and remember when)."""
         self.cache.mark_opened(item_id)
+
+
+@contextmanager
+def _index_errors() -> Iterator[None]:
+    """A query the search index cannot run is bad syntax, said in one line."""
+    from newsroom_tui.store.search import SearchSyntaxError
+
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        raise SearchSyntaxError(f"the search index could not run this query ({exc})") from None
 
 
 def _web_url(url: str) -> str:

@@ -8,7 +8,7 @@ import pytest
 from rich.cells import cell_len
 from rich.style import Style
 
-from newsroom_tui.store.views import HeadlineRow
+from newsroom_tui.query.lists import HeadlineRow
 from newsroom_tui.tui.format import (
     Columns,
     RowStyles,

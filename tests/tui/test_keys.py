@@ -10,7 +10,7 @@ from driving import list_lines, notifications, screen_text, settle, until
 from homes import SmallHome
 from textual import events
 
-from newsroom_tui.store.repo import ItemQuery
+from newsroom_tui.query.lists import ViewSpec
 from newsroom_tui.tui.app import create_app
 from newsroom_tui.tui.screens.main import MainScreen
 
@@ -51,7 +51,7 @@ async def select_source(pilot, option_id: str) -> None:
 
 async def test_startup_lists_every_item_newest_first(small: SmallHome) -> None:
     newsroom = small.newsroom()
-    expected = [i.id for i in newsroom.items(ItemQuery())]
+    expected = [i.id for i in newsroom.items(ViewSpec())]
     app = create_app(newsroom)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -191,7 +191,7 @@ async def test_an_open_cut_short_by_the_next_key_still_counts_the_read(
     newsroom = small.newsroom()
     await newsroom.refresh()
     oldest = small.item_id("Bulletin 0")
-    for item in newsroom.items(ItemQuery(limit=10_000)):
+    for item in newsroom.items(limit=10_000):
         newsroom.set_read(item.id, item.id != oldest)
     # The oldest item's layout waits until the next key has cancelled it.
     import newsroom_tui.render.article as article_module
@@ -265,11 +265,11 @@ async def test_A_marks_only_the_current_view_read(small: SmallHome) -> None:
         assert "Mark all 4 items in this list read?" in screen_text(app)
         await pilot.press("n")
         await settle(pilot)
-        assert newsroom.cache.count_items(ItemQuery(feed_ids=[small.alpha], unread=True)) == 4
+        assert newsroom.count_items(ViewSpec("feed", feed_id=small.alpha, unread=True)) == 4
         await pilot.press("A", "y")
         await settle(pilot)
-        assert newsroom.cache.count_items(ItemQuery(feed_ids=[small.alpha], unread=True)) == 0
-        assert newsroom.cache.count_items(ItemQuery(feed_ids=[small.beta], unread=True)) == 3
+        assert newsroom.count_items(ViewSpec("feed", feed_id=small.alpha, unread=True)) == 0
+        assert newsroom.count_items(ViewSpec("feed", feed_id=small.beta, unread=True)) == 3
         assert screen.counts.unread.get(small.alpha, 0) == 0
         assert all(not line.startswith("●") for line in list_lines(app)[:4])
     newsroom.close()
@@ -277,7 +277,7 @@ async def test_A_marks_only_the_current_view_read(small: SmallHome) -> None:
 
 async def test_s_sorts_by_views_and_keeps_the_cursor_item(small: SmallHome) -> None:
     newsroom = small.newsroom()
-    by_views = [i.id for i in newsroom.items(ItemQuery(sort="views"))]
+    by_views = [i.id for i in newsroom.items(ViewSpec(sort="views"))]
     app = create_app(newsroom)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

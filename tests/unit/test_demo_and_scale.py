@@ -11,8 +11,8 @@ import pytest
 from data.make_feeds import atom, json_feed, rss
 from newsroom_tui.cli import main
 from newsroom_tui.demo import DEMO_FEEDS, seed_demo
+from newsroom_tui.query.lists import ViewSpec
 from newsroom_tui.service import Newsroom
-from newsroom_tui.store.repo import ItemQuery
 from support.feedserver import FeedServer
 
 
@@ -27,7 +27,7 @@ def test_demo_seeds_offline_newsroom(tmp_path: Path) -> None:
         assert sum(i.published is None for i in items) == 1
         assert sum(i.views is None for i in items) == 1
         assert any("Đình" in i.title for i in items)
-        by_views = nr.items(ItemQuery(sort="views", limit=1))
+        by_views = nr.items(ViewSpec(sort="views"), limit=1)
         assert by_views[0].views == max(i.views or 0 for i in items)
         article = nr.article(items[1].id)
         assert "<" in article.html and nr.cache.texts([items[1].id])[items[1].id]

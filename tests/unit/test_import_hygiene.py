@@ -18,7 +18,7 @@ HEADLESS = sorted(
 
 def test_there_are_headless_modules_to_check() -> None:
     assert "newsroom_tui.service" in HEADLESS
-    assert "newsroom_tui.store.views" in HEADLESS
+    assert "newsroom_tui.query.lists" in HEADLESS
     assert "newsroom_tui.i18n" in HEADLESS
 
 

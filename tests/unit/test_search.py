@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from newsroom_tui.models import ParsedFeed, ParsedItem
+from newsroom_tui.query.lists import ViewSpec, list_items
+from newsroom_tui.query.search import search_items
 from newsroom_tui.store.fold import full_fold
 from newsroom_tui.store.repo import Cache, FeedUpdate
 from newsroom_tui.store.rows import item_rows
@@ -84,7 +86,7 @@ def item(guid: str, title: str, body: str = "", **kw: object) -> ParsedItem:
 
 
 def titles(cache: Cache, query: str) -> list[str]:
-    return sorted(i.title for i in cache.search(compile_query(query)))
+    return sorted(i.title for i in search_items(cache.conn, compile_query(query)))
 
 
 def test_every_letter_found_by_its_plain_form(cache: Cache) -> None:
@@ -158,7 +160,7 @@ def test_filters(cache: Cache) -> None:
         tags=("Địa phương",),
     )
     add(cache, "https://example.test/world", item("3", "report three", published=june))
-    first = next(i for i in cache.items() if i.title == "report one")
+    first = next(i for i in list(list_items(cache.conn, ViewSpec())) if i.title == "report one")
     cache.set_read([first.id])
     cache.set_bookmarked(first.id, True, note="ghi chú quan trọng")
     assert titles(cache, "report feed:hanoi") == ["report one", "report two"]
@@ -182,7 +184,7 @@ def test_title_weighted_ranking(cache: Cache) -> None:
         item("1", "something else", "budget budget budget mentioned in the body"),
         item("2", "Budget approved", "the council met"),
     )
-    ranked = [i.title for i in cache.search(compile_query("budget"))]
+    ranked = [i.title for i in search_items(cache.conn, compile_query("budget"))]
     assert ranked == ["Budget approved", "something else"]
 
 
@@ -210,7 +212,7 @@ def test_fts_special_characters_are_inert(cache: Cache) -> None:
     add(cache, "https://example.test/x", item("1", "C++ NEAR(a b) col:umn"))
     for query in ["C++", "NEAR(a", "col:umn", "^start", "a AND", '"', "*", "(", ")"]:
         try:
-            cache.search(compile_query(query))
+            search_items(cache.conn, compile_query(query))
         except SearchSyntaxError:
             pass
 
@@ -226,9 +228,9 @@ def test_snippet_highlights_original_text() -> None:
 def test_rank_window_falls_back_when_filters_leave_too_few(
     cache: Cache, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsroom_tui.store import repo
+    from newsroom_tui.query import search
 
-    monkeypatch.setattr(repo, "RANK_WINDOW", 2)
+    monkeypatch.setattr(search, "RANK_WINDOW", 2)
     add(
         cache,
         "https://example.test/w",
@@ -236,16 +238,16 @@ def test_rank_window_falls_back_when_filters_leave_too_few(
     )
     # Only the oldest match passes the filter; it lies outside the ranked window.
     assert titles(cache, "council views:<1") == ["council meeting 0"]
-    assert len(cache.search(compile_query("council"), limit=6)) == 6
-    assert len(cache.search(compile_query("council"), limit=2)) == 2
+    assert len(search_items(cache.conn, compile_query("council"), limit=6)) == 6
+    assert len(search_items(cache.conn, compile_query("council"), limit=2)) == 2
 
 
 def test_wider_window_finds_what_the_first_window_filtered_out(
     cache: Cache, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsroom_tui.store import repo
+    from newsroom_tui.query import search
 
-    monkeypatch.setattr(repo, "RANK_WINDOW", 1)
+    monkeypatch.setattr(search, "RANK_WINDOW", 1)
     add(
         cache,
         "https://example.test/w",
@@ -253,7 +255,7 @@ def test_wider_window_finds_what_the_first_window_filtered_out(
     )
     # Among the two newest matches only one passes the filter, too few for two
     # results; the wider window holds the other.
-    found = [i.title for i in cache.search(compile_query("council views:>=5"), limit=2)]
+    found = [i.title for i in search_items(cache.conn, compile_query("council views:>=5"), limit=2)]
     assert sorted(found) == ["council meeting 11", "council meeting 5"]
 
 

@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from newsroom_tui.models import ParsedFeed, ParsedItem
+from newsroom_tui.query.lists import ViewSpec, count_items, list_items
+from newsroom_tui.query.search import search_items
 from newsroom_tui.store.db import SCHEMA_VERSION, CacheError
-from newsroom_tui.store.repo import Cache, FeedUpdate, ItemQuery
+from newsroom_tui.store.repo import Cache, FeedUpdate
 from newsroom_tui.store.rows import item_rows
 
 
@@ -60,17 +62,17 @@ def test_dedup_by_guid_then_link_then_hash(cache: Cache) -> None:
     no_keys = item(None, url=None, title="Same", content_html="<p>same</p>")
     assert store(cache, feed_id, no_keys) == (1, 0)
     assert store(cache, feed_id, no_keys) == (0, 0)
-    assert cache.count_items() == 3
+    assert count_items(cache.conn, ViewSpec()) == 3
 
 
 def test_changed_item_updates_in_place_keeping_state(cache: Cache) -> None:
     feed_id, _ = cache.add_feed("https://example.test/feed")
     store(cache, feed_id, item("a", title="Old title"))
-    item_id = cache.items()[0].id
+    item_id = next(list_items(cache.conn, ViewSpec())).id
     cache.set_read([item_id])
     cache.set_bookmarked(item_id, True, note="keep")
     assert store(cache, feed_id, item("a", title="New title", views=50)) == (0, 1)
-    [updated] = cache.items()
+    [updated] = list(list_items(cache.conn, ViewSpec()))
     assert (updated.id, updated.title, updated.read, updated.bookmarked, updated.note) == (
         item_id,
         "New title",
@@ -82,15 +84,15 @@ def test_changed_item_updates_in_place_keeping_state(cache: Cache) -> None:
     # The index follows: the new title is found, the old one is not.
     from newsroom_tui.store.search import compile_query
 
-    assert [i.id for i in cache.search(compile_query("new"))] == [item_id]
-    assert cache.search(compile_query("old")) == []
-    assert [i.id for i in cache.search(compile_query("keep"))] == [item_id]
+    assert [i.id for i in search_items(cache.conn, compile_query("new"))] == [item_id]
+    assert search_items(cache.conn, compile_query("old")) == []
+    assert [i.id for i in search_items(cache.conn, compile_query("keep"))] == [item_id]
 
 
 def test_undated_item_sorts_by_first_seen_and_keeps_null(cache: Cache) -> None:
     feed_id, _ = cache.add_feed("https://example.test/feed")
     store(cache, feed_id, item("old"), item("undated", published=None))
-    items = cache.items()
+    items = list(list_items(cache.conn, ViewSpec()))
     assert [i.title for i in items] == ["Title undated", "Title old"]
     assert items[0].published is None
 
@@ -99,7 +101,7 @@ def test_future_date_does_not_pin_to_top(cache: Cache) -> None:
     feed_id, _ = cache.add_feed("https://example.test/feed")
     store(cache, feed_id, item("future", published=datetime(2099, 1, 1, tzinfo=UTC)))
     store(cache, feed_id, item("now", published=datetime.now(UTC)))
-    items = cache.items()
+    items = list(list_items(cache.conn, ViewSpec()))
     assert items[0].title == "Title now"
     assert items[1].published == datetime(2099, 1, 1, tzinfo=UTC)
 
@@ -111,18 +113,18 @@ def test_failed_store_rolls_back_whole_feed(cache: Cache) -> None:
     rows[1] = rows[1]._replace(title=None)  # violates NOT NULL mid-transaction
     with pytest.raises(sqlite3.IntegrityError):
         cache.store_update(FeedUpdate(feed_id=feed_id, status="ok", rows=rows))
-    assert [i.title for i in cache.items()] == ["Title a"]
+    assert [i.title for i in list(list_items(cache.conn, ViewSpec()))] == ["Title a"]
     assert cache.feeds()[0].last_status == "ok"
 
 
 def test_remove_feed_keeps_bookmarks(cache: Cache) -> None:
     feed_id, _ = cache.add_feed("https://example.test/feed")
     store(cache, feed_id, item("a"), item("b"))
-    keep = cache.items()[0].id
+    keep = next(list_items(cache.conn, ViewSpec())).id
     cache.set_bookmarked(keep, True)
     assert cache.remove_feed(feed_id) == 1
     assert cache.feeds() == []
-    assert [i.id for i in cache.items()] == [keep]
+    assert [i.id for i in list(list_items(cache.conn, ViewSpec()))] == [keep]
     # Re-subscribing brings the same feed row back.
     again, created = cache.add_feed("https://example.test/feed")
     assert again == feed_id and created
@@ -145,7 +147,7 @@ def test_reopen_keeps_everything(tmp_path: Path) -> None:
     c.close()
     c = Cache.open(path)
     assert c.feeds()[0].tags == ["a", "b"]
-    assert c.count_items(ItemQuery(unread=True)) == 1
+    assert count_items(c.conn, ViewSpec("unread")) == 1
     c.close()
 
 
@@ -159,13 +161,19 @@ def test_prune_keeps_bookmarks_and_newest(cache: Cache) -> None:
         item("old2", published=old),
         item("new", published=datetime.now(UTC)),
     )
-    keep = next(i.id for i in cache.items() if i.title == "Title old1")
+    keep = next(i.id for i in list(list_items(cache.conn, ViewSpec())) if i.title == "Title old1")
     cache.set_bookmarked(keep, True)
     assert cache.prune(max_age_days=365) == 1
-    assert sorted(i.title for i in cache.items()) == ["Title new", "Title old1"]
+    assert sorted(i.title for i in list(list_items(cache.conn, ViewSpec()))) == [
+        "Title new",
+        "Title old1",
+    ]
     store(cache, feed_id, item("newer", published=datetime.now(UTC)))
     assert cache.prune(max_items_per_feed=1) == 1  # "new" goes; the bookmark stays
-    assert sorted(i.title for i in cache.items()) == ["Title newer", "Title old1"]
+    assert sorted(i.title for i in list(list_items(cache.conn, ViewSpec()))) == [
+        "Title newer",
+        "Title old1",
+    ]
 
 
 @contextmanager
@@ -192,12 +200,12 @@ def test_older_cache_migrates_keeping_everything(tmp_path: Path) -> None:
     with cache_at_version(path, 1) as c:
         feed_id, _ = c.add_feed("https://example.test/feed")
         store(c, feed_id, item("a"), item("b"))
-        first = c.items()[0].id
+        first = next(list_items(c.conn, ViewSpec())).id
         c.set_bookmarked(first, True, note="giữ lại")
     c = Cache.open(path)
     assert c.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert c.count_items() == 2
-    assert [i.note for i in c.items(ItemQuery(bookmarked=True))] == ["giữ lại"]
+    assert count_items(c.conn, ViewSpec()) == 2
+    assert [i.note for i in list_items(c.conn, ViewSpec("bookmarks"))] == ["giữ lại"]
     assert c.saved_searches() == []
     c.close()
 
@@ -214,7 +222,7 @@ def test_body_text_is_read_again_from_the_article_not_stored(cache: Cache) -> No
     paragraph = "<p>Ủy ban nhân dân quận Ba Đình họp về giao thông, ngày 21/05/2024.</p>"
     feed_id, _ = cache.add_feed("https://example.test/feed")
     store(cache, feed_id, item("a", content_html=paragraph * 50), item("b", content_html=""))
-    by_title = {i.title: i.id for i in cache.items()}
+    by_title = {i.title: i.id for i in list(list_items(cache.conn, ViewSpec()))}
     texts = cache.texts(list(by_title.values()))
     assert texts[by_title["Title a"]].startswith("Ủy ban nhân dân quận Ba Đình họp")
     assert texts[by_title["Title a"]].count("21/05/2024") == 50
@@ -222,8 +230,10 @@ def test_body_text_is_read_again_from_the_article_not_stored(cache: Cache) -> No
     assert len(stored["Title a"]) == 1  # a marker byte, not the text
     # A changed article leaves the index exactly, from the text read back.
     store(cache, feed_id, item("a", content_html="<p>beta replacement</p>"))
-    assert cache.search(compile_query("giao thong")) == []
-    assert [i.id for i in cache.search(compile_query("replacement"))] == [by_title["Title a"]]
+    assert search_items(cache.conn, compile_query("giao thong")) == []
+    assert [i.id for i in search_items(cache.conn, compile_query("replacement"))] == [
+        by_title["Title a"]
+    ]
     assert cache.integrity_problem() is None
 
 
@@ -245,7 +255,7 @@ def test_text_from_an_older_cache_is_read_and_unindexed(cache: Cache) -> None:
     store(
         cache, feed_id, item("a", content_html="<p>alpha original words</p>", summary_html=summary)
     )
-    [old] = cache.items()
+    [old] = list(list_items(cache.conn, ViewSpec()))
     with cache.transaction() as conn:
         conn.execute(
             "UPDATE items SET content_text = 'alpha original words' WHERE id = ?", (old.id,)
@@ -254,8 +264,8 @@ def test_text_from_an_older_cache_is_read_and_unindexed(cache: Cache) -> None:
     # A changed item must leave the index exactly: the old words stop matching.
     changed = item("a", content_html="<p>beta replacement</p>", summary_html=summary)
     assert store(cache, feed_id, changed) == (0, 1)
-    assert cache.search(compile_query("original")) == []
-    assert [i.id for i in cache.search(compile_query("replacement"))] == [old.id]
+    assert search_items(cache.conn, compile_query("original")) == []
+    assert [i.id for i in search_items(cache.conn, compile_query("replacement"))] == [old.id]
 
 
 def test_articles_zlib_compressed_by_older_releases_still_read(cache: Cache) -> None:
@@ -264,7 +274,7 @@ def test_articles_zlib_compressed_by_older_releases_still_read(cache: Cache) -> 
 
     feed_id, _ = cache.add_feed("https://example.test/feed")
     store(cache, feed_id, item("a", content_html="<p>Ủy ban nhân dân họp</p>"))
-    [old] = cache.items()
+    [old] = list(list_items(cache.conn, ViewSpec()))
     [zhtml] = cache.conn.execute("SELECT content_html FROM items").fetchone()
     assert zhtml.startswith(b"\x28\xb5\x2f\xfd")  # a zstd frame
     html = b"<p>alpha original words</p>"
@@ -281,12 +291,11 @@ def test_articles_zlib_compressed_by_older_releases_still_read(cache: Cache) -> 
             "INSERT INTO items_fts (rowid, title, summary, body, note) "
             "SELECT id, title, summary, 'alpha original words', '' FROM items"
         )
-    article = cache.article(old.id)
-    assert article is not None and article.html == html.decode()
+    assert cache.html(old.id) == html.decode()
     assert cache.texts([old.id]) == {old.id: "alpha original words"}
     store(cache, feed_id, item("a", content_html="<p>beta replacement</p>"))
-    assert cache.search(compile_query("original")) == []
-    assert [i.id for i in cache.search(compile_query("replacement"))] == [old.id]
+    assert search_items(cache.conn, compile_query("original")) == []
+    assert [i.id for i in search_items(cache.conn, compile_query("replacement"))] == [old.id]
     assert cache.integrity_problem() is None
 
 
@@ -307,11 +316,11 @@ def test_filled_cache_keeps_its_search_index_on_upgrade(tmp_path: Path) -> None:
     c = Cache.open(path)
     [sql] = c.conn.execute("SELECT sql FROM sqlite_schema WHERE name = 'items_fts'").fetchone()
     assert "prefix = '2 3'" in sql  # not rebuilt: minutes on a big cache
-    assert [i.title for i in c.search(compile_query("transp*"))] == ["Transport plan"]
+    assert [i.title for i in search_items(c.conn, compile_query("transp*"))] == ["Transport plan"]
     # Changed items still leave the old index exactly.
     store(c, feed_id, item("a", title="Transport budget", content_html="<p>new words</p>"))
-    assert c.search(compile_query("plan")) == []
-    assert [i.title for i in c.search(compile_query("budget"))] == ["Transport budget"]
+    assert search_items(c.conn, compile_query("plan")) == []
+    assert [i.title for i in search_items(c.conn, compile_query("budget"))] == ["Transport budget"]
     c.close()
 
 
@@ -339,13 +348,16 @@ def test_batch_indexes_stored_feeds_and_none_of_a_failed_one(cache: Cache) -> No
     assert (outcomes[0].new_items, outcomes[0].updated_items) == (1, 1)
 
     def found(query: str) -> list[str]:
-        return sorted(i.title for i in cache.search(compile_query(query)))
+        return sorted(i.title for i in search_items(cache.conn, compile_query(query)))
 
     assert found("banana") == ["New banana"]
     assert found("changed") == ["Kept apple"]
     assert found("first") == []
     assert found("lost") == [] and found("cherry") == []
-    assert sorted(i.title for i in cache.items()) == ["Kept apple", "New banana"]
+    assert sorted(i.title for i in list(list_items(cache.conn, ViewSpec()))) == [
+        "Kept apple",
+        "New banana",
+    ]
     # The next item takes the rolled-back item's id: no words of it may linger.
     store(cache, ok_id, item("e", title="Fresh fig"))
     assert found("cherry") == [] and found("fig") == ["Fresh fig"]
@@ -362,8 +374,10 @@ def test_empty_cache_gets_the_lean_index_on_upgrade(tmp_path: Path) -> None:
     assert "prefix" not in sql
     feed_id = c.feeds()[0].id
     store(c, feed_id, item("a", title="Transport plan"))
-    assert [i.title for i in c.search(compile_query("transp*"))] == ["Transport plan"]
-    assert [i.title for i in c.search(compile_query("plan"))] == ["Transport plan"]  # ranked
+    assert [i.title for i in search_items(c.conn, compile_query("transp*"))] == ["Transport plan"]
+    assert [i.title for i in search_items(c.conn, compile_query("plan"))] == [
+        "Transport plan"
+    ]  # ranked
     c.close()
 
 
@@ -385,7 +399,7 @@ def test_one_batch_may_store_a_feed_twice(cache: Cache) -> None:
     assert [(o.new_items, o.updated_items) for o in outcomes] == [(0, 1), (0, 1)]
 
     def found(query: str) -> list[str]:
-        return [i.title for i in cache.search(compile_query(query))]
+        return [i.title for i in search_items(cache.conn, compile_query(query))]
 
     assert found("gamma") == ["Gamma"] and found("beta") == [] and found("alpha") == []
     assert cache.integrity_problem() is None
@@ -411,9 +425,8 @@ def test_items_not_from_the_parsers_are_cleaned_before_storing(cache: Cache) -> 
     hostile = "<p>Ba \x1b[31mĐình\u202e họp</p>"
     feed_id, _ = cache.add_feed("https://example.test/feed")
     store(cache, feed_id, item("a", content_html=hostile, summary_html="<p>x\x07y</p>"))
-    [stored] = cache.items()
-    article = cache.article(stored.id)
-    assert article is not None and article.html == "<p>Ba [31mĐình họp</p>"
+    [stored] = list(list_items(cache.conn, ViewSpec()))
+    assert cache.html(stored.id) == "<p>Ba [31mĐình họp</p>"
     assert stored.summary == "xy"
     rss = b"<rss><channel><title>t</title><item><title>a</title></item></channel></rss>"
     assert parse_feed(rss, {}, "https://example.test/feed").cleaned
@@ -435,7 +448,7 @@ def test_compact_rebuilds_an_old_prefix_index_and_every_search_still_finds(
             item("a", title="Transport plan", content_html="<p>Quận Ba Đình họp</p>"),
             item("b", title="Weather"),
         )
-        weather = next(i.id for i in c.items() if i.title == "Weather")
+        weather = next(i.id for i in list(list_items(c.conn, ViewSpec())) if i.title == "Weather")
         c.set_bookmarked(weather, True, note="theo dõi")
     c = Cache.open(path)
     seen: list[tuple[int, int]] = []
@@ -446,7 +459,7 @@ def test_compact_rebuilds_an_old_prefix_index_and_every_search_still_finds(
     assert report.bytes_after <= report.bytes_before
 
     def found(query: str) -> list[str]:
-        return sorted(i.title for i in c.search(compile_query(query)))
+        return sorted(i.title for i in search_items(c.conn, compile_query(query)))
 
     assert found("transp*") == ["Transport plan"]
     assert found("ba dinh") == ["Transport plan"]  # body, accents and đ folded
@@ -476,7 +489,7 @@ def test_an_interrupted_rebuild_keeps_the_old_index(tmp_path: Path) -> None:
         rebuild_search_index(c.conn, interrupt)
     [sql] = c.conn.execute("SELECT sql FROM sqlite_schema WHERE name = 'items_fts'").fetchone()
     assert "prefix = '2 3'" in sql
-    assert [i.title for i in c.search(compile_query("plan"))] == ["Transport plan"]
+    assert [i.title for i in search_items(c.conn, compile_query("plan"))] == ["Transport plan"]
     assert not c.conn.in_transaction
     c.close()
 

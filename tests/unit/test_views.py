@@ -1,4 +1,4 @@
-"""store/views.py: the reader's list queries, checked against plain SQL and the CLI."""
+"""query/lists.py and query/sidebar.py: the lists, checked against plain SQL and the CLI."""
 
 from __future__ import annotations
 
@@ -8,14 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_tui.store import views
-from newsroom_tui.store.repo import Cache, ItemQuery
-from newsroom_tui.store.views import ViewSpec
+from newsroom_tui.query import lists as views
+from newsroom_tui.query import sidebar
+from newsroom_tui.query.lists import ViewSpec, count_items, list_items
+from newsroom_tui.store.repo import Cache
 
+# Written out again here, so a change to the query layer's order shows.
 ORDER = {
     "date": "sort_time DESC, id DESC",
     "views": "views DESC, sort_time DESC, id ASC",
 }
+
+
+def _items(cache: Cache, spec: ViewSpec) -> list[int]:
+    return [i.id for i in list_items(cache.conn, spec)]
 
 
 def _insert(conn: sqlite3.Connection, feed_id: int, n: int, rng: random.Random) -> None:
@@ -117,11 +123,11 @@ def test_view_ids_match_plain_sql_for_every_view(cache: Cache) -> None:
 
 
 def test_date_order_is_the_command_lines_order(cache: Cache) -> None:
-    assert list(views.view_ids(cache.conn, ViewSpec())) == [i.id for i in cache.items(ItemQuery())]
+    assert list(views.view_ids(cache.conn, ViewSpec())) == _items(cache, ViewSpec())
     big = next(f.id for f in cache.feeds() if f.title == "Big")
-    assert list(views.view_ids(cache.conn, ViewSpec("feed", feed_id=big))) == [
-        i.id for i in cache.items(ItemQuery(feed_ids=[big]))
-    ]
+    assert list(views.view_ids(cache.conn, ViewSpec("feed", feed_id=big))) == _items(
+        cache, ViewSpec("feed", feed_id=big)
+    )
 
 
 def test_views_order_puts_items_without_counts_last(cache: Cache) -> None:
@@ -140,21 +146,21 @@ def test_views_order_puts_items_without_counts_last(cache: Cache) -> None:
 
 
 def test_counts_are_per_feed_and_hide_unsubscribed_unbookmarked(cache: Cache) -> None:
-    counts = views.view_counts(cache.conn)
+    counts = sidebar.view_counts(cache.conn)
     conn = cache.conn
     for feed in cache.feeds():
         assert counts.total[feed.id] == feed.total
         assert counts.unread.get(feed.id, 0) == feed.unread
-    assert counts.all_total == cache.count_items(ItemQuery())
-    assert counts.all_unread == cache.count_items(ItemQuery(unread=True))
+    assert counts.all_total == count_items(cache.conn, ViewSpec())
+    assert counts.all_unread == count_items(cache.conn, ViewSpec("unread"))
     assert (
         counts.bookmarks
         == conn.execute("SELECT COUNT(*) FROM items WHERE bookmarked = 1").fetchone()[0]
     )
-    feeds = views.sidebar_feeds(conn)
-    by_tag = views.feed_ids_by_tag(feeds)
-    assert counts.size_of(ViewSpec("tag", tag="News"), by_tag) == cache.count_items(
-        ItemQuery(tag="News")
+    feeds = sidebar.sidebar_feeds(conn)
+    by_tag = sidebar.feed_ids_by_tag(feeds)
+    assert counts.size_of(ViewSpec("tag", tag="News"), by_tag) == count_items(
+        cache.conn, ViewSpec("tag", tag="News")
     )
     before = counts.unread[feeds[0].id]
     counts.adjust_unread(feeds[0].id, -1)
@@ -162,11 +168,11 @@ def test_counts_are_per_feed_and_hide_unsubscribed_unbookmarked(cache: Cache) ->
 
 
 def test_sidebar_feeds_carry_status_and_tags(cache: Cache) -> None:
-    feeds = {f.title: f for f in views.sidebar_feeds(cache.conn)}
+    feeds = {f.title: f for f in sidebar.sidebar_feeds(cache.conn)}
     assert set(feeds) == {"Big", "Small", "Loose"}
     assert feeds["Small"].failed and feeds["Small"].last_error == "HTTP 500"
     assert feeds["Big"].tags == ["All days", "News"]
-    assert views.tags_in_order(list(feeds.values())) == ["All days", "News"]
+    assert sidebar.tags_in_order(list(feeds.values())) == ["All days", "News"]
 
 
 def test_headline_rows_and_positions(cache: Cache) -> None:
@@ -174,7 +180,8 @@ def test_headline_rows_and_positions(cache: Cache) -> None:
     rows = views.headline_rows(cache.conn, ids[:30])
     assert set(rows) == set(ids[:30])
     row = rows[ids[5]]
-    item = cache.item(ids[5])
+    item = views.find_item(cache.conn, ids[5])
+    assert item is not None
     assert (row.title, row.feed_title, row.views, row.read, row.bookmarked, row.url) == (
         item.title,
         item.feed_title,
@@ -212,11 +219,11 @@ def test_mark_read_marks_exactly_the_given_items(cache: Cache) -> None:
     conn = cache.conn
     ids = list(views.view_ids(conn, ViewSpec("unread")))
     other = conn.execute("SELECT COUNT(*) FROM items WHERE read = 0").fetchone()[0] - 100
-    assert views.mark_read(conn, ids[:100]) == 100
+    assert cache.set_read(ids[:100]) == 100
     assert conn.execute("SELECT COUNT(*) FROM items WHERE read = 0").fetchone()[0] == other
-    assert views.mark_read(conn, ids[:100]) == 0  # already read
-    assert views.mark_read(conn, ids[:10], read=False) == 10
-    assert views.mark_read(conn, []) == 0
+    assert cache.set_read(ids[:100]) == 0  # already read
+    assert cache.set_read(ids[:10], read=False) == 10
+    assert cache.set_read([]) == 0
 
 
 def test_first_windows_walk_an_index_without_sorting(cache: Cache) -> None:
@@ -229,10 +236,10 @@ def test_first_windows_walk_an_index_without_sorting(cache: Cache) -> None:
         ViewSpec("feed", feed_id=big),
         ViewSpec(sort="views"),
     ):
-        where, params = views._filter(conn, spec)
+        where, params = views.filter_clause(conn, spec)
         sql = (
-            f"SELECT id FROM {views._source(spec, None)} WHERE {where} "
-            f"ORDER BY {views._ORDER[spec.sort]} LIMIT 50"
+            f"SELECT i.id FROM {views._source(spec, None)} WHERE {where} "
+            f"ORDER BY {views.ORDER[spec.sort]} LIMIT 50"
         )
         # Unsubscribed feeds exist here, so their filter applies; the order still
         # comes from an index, never a sort of the whole table.

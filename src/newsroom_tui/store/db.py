@@ -308,6 +308,14 @@ WHERE a.state = 'ok' AND json_valid(a.images) AND json_extract(j.value, '$.url')
 
 
 # Index i moves a cache from version i to i + 1. Append only; never edit one.
+def feed_title(alias: str = "") -> str:
+    """The SQL for what a feed is called: the user's title, else the feed's own,
+    else its URL. Every list and filter names feeds by it; `alias` is the feeds
+    table's alias in the query ("f"), or none."""
+    t = f"{alias}." if alias else ""
+    return f"COALESCE({t}user_title, NULLIF({t}title, ''), {t}url)"
+
+
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     _V1,
     _V2,

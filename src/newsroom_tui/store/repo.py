@@ -7,20 +7,24 @@ leaves each feed either fully old or fully new.
 
 from __future__ import annotations
 
+import functools
+import json
 import sqlite3
+import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal, TypeVar
 
-from newsroom_tui.models import Article, Feed, Item
+from newsroom_tui.models import Feed
 from newsroom_tui.store.articles import article_text, indexed_body
 from newsroom_tui.store.db import (
     CacheError,
     explain,
+    feed_title,
     is_damaged,
     is_storage_failure,
     mark_damaged,
@@ -29,20 +33,9 @@ from newsroom_tui.store.db import (
 from newsroom_tui.store.fold import index_fold
 from newsroom_tui.store.rows import ItemRow, decompress_html, decompress_text
 
-if TYPE_CHECKING:
-    from newsroom_tui.store.search import CompiledQuery
-
-SortOrder = Literal["date", "views"]
-
 # A published date this far ahead of when we first saw the item is not trusted
 # for ordering (it would pin the item to the top for months).
 _FUTURE_SLACK = 2 * 24 * 3600
-
-# How many of the newest matches a search ranks by relevance (see Cache.search).
-RANK_WINDOW = 500
-# Runs the window's match once; SQLite before 3.35 has no such keyword, and
-# its plain CTE gives the same rows (running the match twice).
-_MATERIALIZED = "MATERIALIZED " if sqlite3.sqlite_version_info >= (3, 35) else ""
 
 
 @dataclass(slots=True)
@@ -91,22 +84,8 @@ class StoreOutcome:
     updated_items: int = 0
 
 
-@dataclass(slots=True)
-class ItemQuery:
-    feed_ids: Sequence[int] | None = None
-    tag: str | None = None
-    unread: bool = False
-    bookmarked: bool = False
-    sort: SortOrder = "date"
-    limit: int | None = None
-    offset: int = 0
-
-
-_ITEM_COLUMNS = """
-    i.id, i.feed_id, COALESCE(f.user_title, NULLIF(f.title, ''), f.url), i.title, i.url,
-    i.published, i.first_seen, i.views, i.read, i.bookmarked, i.summary, i.author,
-    i.bookmark_note
-"""
+_C = TypeVar("_C")
+_T = TypeVar("_T")
 
 
 def _now() -> int:
@@ -117,26 +96,40 @@ def _dt(epoch: int | None) -> datetime | None:
     return datetime.fromtimestamp(epoch, UTC) if epoch is not None else None
 
 
-def _item(row: Sequence) -> Item:
-    return Item(
-        id=row[0],
-        feed_id=row[1],
-        feed_title=row[2],
-        title=row[3],
-        url=row[4],
-        published=_dt(row[5]),
-        first_seen=datetime.fromtimestamp(row[6], UTC),
-        views=row[7],
-        read=bool(row[8]),
-        bookmarked=bool(row[9]),
-        summary=row[10],
-        author=row[11],
-        note=row[12],
-    )
+def _serialized(cls: type[_C]) -> type[_C]:
+    """Every public method of `cls` runs whole under the instance's lock."""
+    for name, method in list(vars(cls).items()):
+        if name.startswith("_") or not callable(method) or name in _UNLOCKED:
+            continue
+        setattr(cls, name, _locked(method))
+    return cls
 
 
+def _locked(method: Callable[..., _T]) -> Callable[..., _T]:
+    @functools.wraps(method)
+    def run(self: Cache, *args: object, **kwargs: object) -> _T:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return run
+
+
+# Not locked as a whole: they lock what they use themselves (or nothing).
+_UNLOCKED = frozenset({"open", "transaction", "connection", "reading"})
+
+
+@_serialized
 class Cache:
-    """The cache file and every query the app makes of it."""
+    """The store object: the cache file, its connections and its transactions.
+
+    One connection (`conn`) serves short reads and every write. A lock makes
+    each method and each transaction whole, so workers in several threads
+    share one Cache and take no lock of their own (`connection()` lends the
+    connection, locked, to a reader of its own). A read that may take tens of
+    milliseconds (a whole list's ids, the sidebar's counts) takes a reader
+    connection of its own from `reading()`: WAL lets it run beside the
+    writes, so a long read never holds back opening an article.
+    """
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
         self.conn = conn
@@ -145,13 +138,52 @@ class Cache:
         # go in before the same feed is stored again (see store_updates), so a
         # changed item's old words, unindexed at once, are always in the index.
         self._staged: dict[int, tuple[str, str, str | bytes, str]] | None = None
+        self._lock = threading.RLock()
+        self._idle_readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+        self._closed = False
 
     @classmethod
     def open(cls, path: Path) -> Cache:
         return cls(open_database(path), path)
 
     def close(self) -> None:
+        with self._readers_lock:
+            self._closed = True
+            readers, self._idle_readers = self._idle_readers, []
+        for reader in readers:
+            reader.close()
         self.conn.close()
+
+    @contextmanager
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        """The cache's own connection, for a short read no other thread interleaves."""
+        with self._lock:
+            yield self.conn
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """A connection beside the cache's own, for a long read (WAL lets both run).
+
+        Idle ones are kept for the next long read; a cache without a file
+        (or closed) lends its own connection instead."""
+        if self.path is None or self._closed:
+            with self.connection() as conn:
+                yield conn
+            return
+        with self._readers_lock:
+            reader = self._idle_readers.pop() if self._idle_readers else None
+        if reader is None:
+            reader = open_database(self.path)
+        try:
+            yield reader
+        finally:
+            with self._readers_lock:
+                keep = not self._closed
+                if keep:
+                    self._idle_readers.append(reader)
+            if not keep:
+                reader.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -172,17 +204,19 @@ class Cache:
 
     @contextmanager
     def _raw_transaction(self) -> Iterator[sqlite3.Connection]:
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-            self.conn.execute("COMMIT")
-        except BaseException:
-            # A failed write (disk full, I/O error) may have rolled the
-            # transaction back already; ROLLBACK then would raise over the cause.
-            if self.conn.in_transaction:
-                with suppress(sqlite3.Error):
-                    self.conn.execute("ROLLBACK")
-            raise
+        # The lock is held to the end: no other thread's statement joins the write.
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException:
+                # A failed write (disk full, I/O error) may have rolled the
+                # transaction back already; ROLLBACK then would raise over the cause.
+                if self.conn.in_transaction:
+                    with suppress(sqlite3.Error):
+                        self.conn.execute("ROLLBACK")
+                raise
 
     # -- feeds -------------------------------------------------------------
 
@@ -335,7 +369,7 @@ class Cache:
             )
             for r in self.conn.execute(
                 "SELECT id, url, etag, last_modified, "
-                f"COALESCE(user_title, NULLIF(title, ''), url), retry_after, kind, mapping, "
+                f"{feed_title()}, retry_after, kind, mapping, "
                 "portal_yield, portal_fields, portal_good_at FROM feeds "
                 f"WHERE {where} "
                 "ORDER BY id",
@@ -720,70 +754,27 @@ class Cache:
 
     # -- items ------------------------------------------------------------
 
-    def items(self, query: ItemQuery | None = None) -> list[Item]:
-        return list(self.iter_items(query))
+    def set_read(self, item_ids: Sequence[int], read: bool = True) -> int:
+        """Set the read state of many items in one transaction; returns how many changed."""
+        if not item_ids:
+            return 0
+        changed = 0
+        with self.transaction() as conn:
+            for start in range(0, len(item_ids), 20_000):
+                chunk = json.dumps(list(item_ids[start : start + 20_000]))
+                changed += conn.execute(
+                    "UPDATE items SET read = ? WHERE read != ? "
+                    "AND id IN (SELECT value FROM json_each(?))",
+                    (int(read), int(read), chunk),
+                ).rowcount
+        return changed
 
-    def iter_items(self, query: ItemQuery | None = None) -> Iterator[Item]:
-        query = query or ItemQuery()
-        where, params = self._item_filter(query)
-        order = (
-            "i.views IS NULL, i.views DESC, i.sort_time DESC, i.id DESC"
-            if query.sort == "views"
-            else "i.sort_time DESC, i.id DESC"
-        )
-        sql = (
-            f"SELECT {_ITEM_COLUMNS} FROM items i JOIN feeds f ON f.id = i.feed_id "
-            f"WHERE {where} ORDER BY {order}"
-        )
-        if query.limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [query.limit, query.offset]
-        return map(_item, self.conn.execute(sql, params))
-
-    def count_items(self, query: ItemQuery | None = None) -> int:
-        where, params = self._item_filter(query or ItemQuery())
-        return self.conn.execute(
-            f"SELECT COUNT(*) FROM items i JOIN feeds f ON f.id = i.feed_id WHERE {where}", params
-        ).fetchone()[0]
-
-    def _item_filter(self, query: ItemQuery) -> tuple[str, list[object]]:
-        clauses = ["(f.subscribed = 1 OR i.bookmarked = 1)"]
-        params: list[object] = []
-        if query.feed_ids is not None:
-            clauses.append(f"i.feed_id IN ({','.join('?' * len(query.feed_ids))})")
-            params += list(query.feed_ids)
-        if query.tag is not None:
-            clauses.append("i.feed_id IN (SELECT feed_id FROM feed_tags WHERE tag = ?)")
-            params.append(query.tag)
-        if query.unread:
-            clauses.append("i.read = 0")
-        if query.bookmarked:
-            clauses.append("i.bookmarked = 1")
-        return " AND ".join(clauses), params
-
-    def item(self, item_id: int) -> Item | None:
+    def html(self, item_id: int) -> str:
+        """An item's HTML as its feed gave it ("" for none)."""
         row = self.conn.execute(
-            f"SELECT {_ITEM_COLUMNS} FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?",
-            (item_id,),
-        ).fetchone()
-        return _item(row) if row else None
-
-    def article(self, item_id: int) -> Article | None:
-        item = self.item(item_id)
-        if item is None:
-            return None
-        (html,) = self.conn.execute(
             "SELECT content_html FROM items WHERE id = ?", (item_id,)
         ).fetchone()
-        return Article(item=item, html=decompress_html(html))
-
-    def set_read(self, item_ids: Sequence[int], read: bool = True) -> int:
-        marks = ",".join("?" * len(item_ids))
-        with self.transaction() as conn:
-            return conn.execute(
-                f"UPDATE items SET read = ? WHERE id IN ({marks}) AND read != ?",
-                [int(read), *item_ids, int(read)],
-            ).rowcount
+        return decompress_html(row[0]) if row else ""
 
     def mark_opened(self, item_id: int) -> None:
         with self.transaction() as conn:
@@ -803,53 +794,6 @@ class Cache:
                 (int(bookmarked), new_note, item_id),
             )
 
-    def search(self, query: CompiledQuery, limit: int = 50) -> list[Item]:
-        """Items matching a compiled query: best match first (title weighted), else newest.
-
-        A common word matches most of a large cache, and ranking every match
-        costs a full scan; so only the RANK_WINDOW newest matches are ranked
-        (a newsroom wants recent news first). When filters leave too few of
-        them, a window eight times wider is tried before every match.
-        """
-        # The match is the join below, so it can be ranked.
-        where, params = query.conditions(with_match=False)
-        if not query.match:
-            sql = (
-                f"SELECT {_ITEM_COLUMNS} FROM items i JOIN feeds f ON f.id = i.feed_id "
-                f"WHERE {' AND '.join(where)} ORDER BY i.sort_time DESC, i.id DESC LIMIT ?"
-            )
-            return [_item(r) for r in self.conn.execute(sql, [*params, limit])]
-        # The window and each hit's rank come from one pass of the index: the
-        # match runs once per window (a prefix, without a prefix index, merges
-        # many words' lists, and running it twice showed).
-        windowed = (
-            f"WITH hits AS {_MATERIALIZED}(SELECT rowid AS id, rank AS score FROM items_fts "
-            "WHERE items_fts MATCH ? ORDER BY rowid DESC LIMIT ?) "
-            f"SELECT (SELECT count(*) FROM hits), {_ITEM_COLUMNS} FROM hits "
-            "JOIN items i ON i.id = hits.id JOIN feeds f ON f.id = i.feed_id "
-            f"WHERE {' AND '.join(where)} ORDER BY hits.score, i.sort_time DESC, i.id DESC LIMIT ?"
-        )
-        for window in (RANK_WINDOW, RANK_WINDOW * 8):
-            rows = self.conn.execute(windowed, [query.match, window, *params, limit]).fetchall()
-            if len(rows) == limit:
-                return [_item(r[1:]) for r in rows]
-            hits = rows[0][0] if rows else self._count_hits(query.match, window)
-            if hits < window:  # the window held every match
-                return [_item(r[1:]) for r in rows]
-        sql = (
-            f"SELECT {_ITEM_COLUMNS} FROM items_fts "
-            "JOIN items i ON i.id = items_fts.rowid JOIN feeds f ON f.id = i.feed_id "
-            f"WHERE items_fts MATCH ? AND {' AND '.join(where)} "
-            "ORDER BY items_fts.rank, i.sort_time DESC, i.id DESC LIMIT ?"
-        )
-        return [_item(r) for r in self.conn.execute(sql, [query.match, *params, limit])]
-
-    def _count_hits(self, match: str, at_most: int) -> int:
-        return self.conn.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT ?)",
-            (match, at_most),
-        ).fetchone()[0]
-
     def texts(self, item_ids: Sequence[int]) -> dict[int, str]:
         """Plain body text of items, for snippets."""
         if not item_ids:
@@ -862,20 +806,6 @@ class Cache:
                 list(item_ids),
             )
         }
-
-    def items_by_ids(self, item_ids: Sequence[int]) -> list[Item]:
-        if not item_ids:
-            return []
-        marks = ",".join("?" * len(item_ids))
-        by_id = {
-            r[0]: _item(r)
-            for r in self.conn.execute(
-                f"SELECT {_ITEM_COLUMNS} FROM items i JOIN feeds f ON f.id = i.feed_id "
-                f"WHERE i.id IN ({marks}) AND (f.subscribed = 1 OR i.bookmarked = 1)",
-                list(item_ids),
-            )
-        }
-        return [by_id[i] for i in item_ids if i in by_id]
 
     def prune(self, max_age_days: int = 0, max_items_per_feed: int = 0) -> int:
         """Apply retention; bookmarked items are never removed. Returns items removed."""
@@ -941,28 +871,6 @@ class Cache:
                 conn.execute("DELETE FROM saved_searches WHERE id = ?", (search_id,)).rowcount > 0
             )
 
-    def count_matches(self, query: CompiledQuery, extra_where: str = "") -> int:
-        """How many items match (e.g. unread ones, with extra_where='i.read = 0')."""
-        where = ["(f.subscribed = 1 OR i.bookmarked = 1)", *query.where]
-        params: list[object] = list(query.params)
-        if extra_where:
-            where.append(extra_where)
-        if query.exclude:
-            where.append("i.id NOT IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
-            params.append(query.exclude)
-        if query.match:
-            sql = (
-                "SELECT COUNT(*) FROM items_fts JOIN items i ON i.id = items_fts.rowid "
-                f"JOIN feeds f ON f.id = i.feed_id WHERE items_fts MATCH ? AND {' AND '.join(where)}"
-            )
-            params = [query.match, *params]
-        else:
-            sql = (
-                "SELECT COUNT(*) FROM items i JOIN feeds f ON f.id = i.feed_id "
-                f"WHERE {' AND '.join(where)}"
-            )
-        return self.conn.execute(sql, params).fetchone()[0]
-
     def integrity_problem(self) -> str | None:
         row = self.conn.execute("PRAGMA quick_check").fetchone()
         return None if row and row[0] == "ok" else (row[0] if row else "unknown")
@@ -974,4 +882,4 @@ def _sort_time(published: int | None, first_seen: int) -> int:
     return published
 
 
-__all__ = ["Cache", "CacheError", "FeedUpdate", "FetchTarget", "ItemQuery", "StoreOutcome"]
+__all__ = ["Cache", "CacheError", "FeedUpdate", "FetchTarget", "StoreOutcome"]

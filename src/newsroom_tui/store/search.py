@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from newsroom_tui.store.db import feed_title
 from newsroom_tui.store.fold import full_fold, index_fold
 
 # The last word of a query being typed, if it can be a prefix: letters or
@@ -53,7 +54,7 @@ class Term:
 
 @dataclass(slots=True)
 class CompiledQuery:
-    """FTS5 match strings and SQL conditions over `items i JOIN feeds f`."""
+    """FTS5 match strings and SQL conditions over `items i`."""
 
     match: str | None = None
     exclude: str | None = None
@@ -62,10 +63,10 @@ class CompiledQuery:
     terms: list[str] = field(default_factory=list)
 
     def conditions(self, *, with_match: bool) -> tuple[list[str], list[object]]:
-        """SQL conditions over `items i JOIN feeds f`: visible items, the filters, the
-        exclusions and, if asked, the match. Search and saved searches share them,
-        so a saved search lists exactly what the search finds."""
-        where = ["(f.subscribed = 1 OR i.bookmarked = 1)", *self.where]
+        """SQL conditions over `items i`: the filters, the exclusions and, if asked,
+        the match. Search and saved searches share them (with the one visibility
+        rule, query.lists), so a saved search lists exactly what the search finds."""
+        where = list(self.where)
         params = list(self.params)
         if with_match and self.match:
             where.append("i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
@@ -163,8 +164,7 @@ def _apply_filter(compiled: CompiledQuery, name: str, value: str) -> None:
         else:
             # Folding runs once per feed in the subquery, not once per matching item.
             compiled.where.append(
-                "i.feed_id IN (SELECT id FROM feeds "
-                "WHERE fold(COALESCE(user_title, NULLIF(title, ''), url)) LIKE ? ESCAPE '\\')"
+                f"i.feed_id IN (SELECT id FROM feeds WHERE fold({feed_title()}) LIKE ? ESCAPE '\\')"
             )
             compiled.params.append(f"%{_like(full_fold(value))}%")
     elif name == "tag":

@@ -23,8 +23,8 @@ try:
     from textual.app import App
 
     from newsroom_tui.i18n import _, set_language
+    from newsroom_tui.query.lists import ViewSpec
     from newsroom_tui.service import Newsroom
-    from newsroom_tui.store.views import ViewSpec
     from newsroom_tui.tui.backend import Backend, FirstScreen
     from newsroom_tui.tui.commands import NewsroomCommands
     from newsroom_tui.tui.keymap import keymap_from_config, shadowed_keys
@@ -86,7 +86,6 @@ class NewsroomApp(App[int]):
 
     def on_unmount(self) -> None:
         self._resume_gc()
-        self.backend.close()
 
     def _resume_gc(self) -> None:
         if self._gc_paused:

@@ -19,7 +19,7 @@ from rich.text import Text
 
 from newsroom_tui.display import format_date
 from newsroom_tui.i18n import _
-from newsroom_tui.store.views import HeadlineRow
+from newsroom_tui.query.lists import HeadlineRow
 from newsroom_tui.text import shown_line
 
 VIEWS_WIDTH = 6

@@ -10,8 +10,9 @@ from textual.message import Message
 from textual.strip import Strip
 
 from newsroom_tui.models import FetchResult, Item
+from newsroom_tui.query.lists import HeadlineRow, ViewSpec
+from newsroom_tui.query.sidebar import Counts, SidebarFeed
 from newsroom_tui.service import SavedSearch
-from newsroom_tui.store.views import Counts, HeadlineRow, SidebarFeed, ViewSpec
 
 
 @dataclass

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from newsroom_tui.i18n import _
+from newsroom_tui.query.lists import ViewSpec
+from newsroom_tui.query.sidebar import Counts, SidebarFeed, feed_ids_by_tag
 from newsroom_tui.service import SavedSearch
-from newsroom_tui.store.views import Counts, SidebarFeed, ViewSpec, feed_ids_by_tag
 
 
 @dataclass(frozen=True)

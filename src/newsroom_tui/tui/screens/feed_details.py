@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from newsroom_tui.display import format_date
 from newsroom_tui.i18n import N_, _
-from newsroom_tui.store.views import SidebarFeed
+from newsroom_tui.query.sidebar import SidebarFeed
 from newsroom_tui.tui.format import safe_line
 
 _STATUS = {

@@ -24,7 +24,8 @@ from textual.worker import Worker, WorkerState
 
 from newsroom_tui.display import format_date
 from newsroom_tui.i18n import _, ngettext
-from newsroom_tui.store.views import Counts, HeadlineRow, ViewSpec
+from newsroom_tui.query.lists import HeadlineRow, ViewSpec
+from newsroom_tui.query.sidebar import Counts
 from newsroom_tui.tui.backend import Backend, FirstScreen
 from newsroom_tui.tui.background import Background
 from newsroom_tui.tui.format import safe_line

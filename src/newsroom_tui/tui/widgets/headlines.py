@@ -27,7 +27,7 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from newsroom_tui.i18n import _
-from newsroom_tui.store.views import HeadlineRow
+from newsroom_tui.query.lists import HeadlineRow
 from newsroom_tui.tui.format import RowStyles, header_text, headline_segments
 from newsroom_tui.tui.keymap import bindings_for
 from newsroom_tui.tui.widgets.lines import set_virtual_height

@@ -24,7 +24,7 @@ from textual.worker import get_current_worker
 
 from newsroom_tui.i18n import _, ngettext
 from newsroom_tui.models import Item
-from newsroom_tui.store.views import HeadlineRow, ViewSpec
+from newsroom_tui.query.lists import HeadlineRow, ViewSpec
 from newsroom_tui.tui.backend import FIRST_ROWS, Backend, FirstScreen
 from newsroom_tui.tui.backend import FIRST_WINDOW as WINDOW
 from newsroom_tui.tui.format import highlighted_snippet, safe_line
@@ -184,8 +184,8 @@ class HeadlinesPane(Vertical):
 
     def _load_rows(self, item_ids: Sequence[int]) -> dict[int, HeadlineRow]:
         """Called in the headline list's worker thread."""
-        with self.backend.db() as newsroom:
-            return newsroom.headline_rows(item_ids)
+        newsroom = self.backend.newsroom
+        return newsroom.headline_rows(item_ids)
 
     def show_first(self, first: FirstScreen) -> None:
         """The first screen, read before the app started: show it now."""
@@ -247,9 +247,9 @@ class HeadlinesPane(Vertical):
     ) -> None:
         if keep_item is None:
             worker = get_current_worker()
-            with self.backend.db() as newsroom:
-                window = newsroom.view_window(spec, WINDOW, share=share)
-                rows = newsroom.headline_rows(window[:FIRST_ROWS])
+            newsroom = self.backend.newsroom
+            window = newsroom.view_window(spec, WINDOW, share=share)
+            rows = newsroom.headline_rows(window[:FIRST_ROWS])
             if worker.is_cancelled:
                 return
             complete = len(window) < WINDOW
@@ -272,8 +272,8 @@ class HeadlinesPane(Vertical):
     ) -> None:
         """In a worker: the view's whole id list (and the rows around `keep_item`)."""
         worker = get_current_worker()
-        with self.backend.long_reads() as reader:
-            ids = reader.view_ids(spec)
+        reader = self.backend.newsroom
+        ids = reader.view_ids(spec)
         if worker.is_cancelled:
             return
         rows = {}
@@ -282,8 +282,8 @@ class HeadlinesPane(Vertical):
                 at = ids.index(keep_item)
             except ValueError:
                 at = 0
-            with self.backend.db() as newsroom:
-                rows = newsroom.headline_rows(ids[max(0, at - FIRST_ROWS) : at + FIRST_ROWS])
+            newsroom = self.backend.newsroom
+            rows = newsroom.headline_rows(ids[max(0, at - FIRST_ROWS) : at + FIRST_ROWS])
         self.post_message(ViewFull(generation, spec, ids, rows, keep_item, replace_rows))
 
     def on_view_part(self, message: ViewPart) -> None:
@@ -437,8 +437,8 @@ class HeadlinesPane(Vertical):
         step: int,
         overrides: dict[int, bool],
     ) -> None:
-        with self.backend.db() as newsroom:
-            index = newsroom.find_unread(ids, start, step, overrides)
+        newsroom = self.backend.newsroom
+        index = newsroom.find_unread(ids, start, step, overrides)
         if not get_current_worker().is_cancelled:
             self.post_message(UnreadFound(generation, index, step))
 
@@ -491,13 +491,10 @@ class HeadlinesPane(Vertical):
     def _write_state(self, item_id: int) -> None:
         # Writes the latest wanted state, not the one at the time of the key
         # press, so two quick presses end right even if their threads swap.
-        with self.backend.db() as newsroom:
-            read = self.marks.read.get(item_id)
-            if read is not None:
-                newsroom.set_read(item_id, read)
-            bookmarked = self.marks.bookmarked.get(item_id)
-            if bookmarked is not None:
-                newsroom.set_bookmarked(item_id, bookmarked)
+        self.backend.newsroom.write_marks(
+            item_id,
+            lambda: (self.marks.read.get(item_id), self.marks.bookmarked.get(item_id)),
+        )
         self.post_message(self.StateWritten())
 
     def mark_view_read(self) -> None:
@@ -539,9 +536,9 @@ class HeadlinesPane(Vertical):
 
     @work(thread=True, group="write", exit_on_error=False)
     def _mark_all_read(self, ids: list[int]) -> None:
-        with self.backend.db() as newsroom:
-            changed = newsroom.mark_items_read(ids, True)
-            counts = newsroom.view_counts()
+        newsroom = self.backend.newsroom
+        changed = newsroom.mark_items_read(ids, True)
+        counts = newsroom.view_counts()
         self.post_message(self.StateWritten())
         self.post_message(MarkedAllRead(changed, counts))
 
@@ -566,8 +563,8 @@ class HeadlinesPane(Vertical):
 
     @work(thread=True, exclusive=True, group="note", exit_on_error=False)
     def _read_note(self, item_id: int) -> None:
-        with self.backend.db() as newsroom:
-            note = newsroom.item(item_id).note or ""
+        newsroom = self.backend.newsroom
+        note = newsroom.item(item_id).note or ""
         self.post_message(NoteToEdit(item_id, note))
 
     def on_note_to_edit(self, message: NoteToEdit) -> None:
@@ -601,9 +598,9 @@ class HeadlinesPane(Vertical):
 
     @work(thread=True, group="write", exit_on_error=False)
     def _write_note(self, item_id: int, note: str) -> None:
-        with self.backend.db() as newsroom:
-            if self.marks.bookmarked.get(item_id, True):
-                newsroom.set_bookmarked(item_id, True, note)
+        newsroom = self.backend.newsroom
+        if self.marks.bookmarked.get(item_id, True):
+            newsroom.set_bookmarked(item_id, True, note)
         self.post_message(self.StateWritten())
         self.post_message(NoteSaved(item_id))  # not stopped here: the reader shows it
 
@@ -670,8 +667,8 @@ class HeadlinesPane(Vertical):
 
         running = as_typed(query)
         try:
-            with self.backend.db() as newsroom:
-                items = newsroom.search(running, limit=SEARCH_LIMIT + 1)
+            newsroom = self.backend.newsroom
+            items = newsroom.search(running, limit=SEARCH_LIMIT + 1)
         except SearchSyntaxError as exc:
             self.post_message(SearchResults(generation, query, [], {}, str(exc)))
             return

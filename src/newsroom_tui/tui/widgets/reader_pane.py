@@ -94,13 +94,10 @@ class ReaderPane(Vertical):
 
         worker = get_current_worker()
         try:
-            with self.backend.db() as newsroom:
-                article = newsroom.article(item_id)
-                # A later "mark unread" wins over this open, whichever thread ran first.
-                opened = self.marks.read.get(item_id, True)
-                if opened:
-                    newsroom.mark_opened(item_id)
-                marked_read = opened and not article.item.read
+            # A later "mark unread" wins over this open, whichever thread ran first.
+            article, marked_read = self.backend.newsroom.open_item(
+                item_id, mark_read=lambda: self.marks.read.get(item_id, True)
+            )
         except Exception as exc:
             self.post_message(ArticleFailed(item_id, str(exc)))
             return

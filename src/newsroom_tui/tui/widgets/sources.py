@@ -18,8 +18,9 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from newsroom_tui.i18n import _
+from newsroom_tui.query.lists import ViewSpec
+from newsroom_tui.query.sidebar import Counts, SidebarFeed, feed_ids_by_tag, tags_in_order
 from newsroom_tui.service import SavedSearch
-from newsroom_tui.store.views import Counts, SidebarFeed, ViewSpec, feed_ids_by_tag, tags_in_order
 from newsroom_tui.tui.format import fit_cells, safe_line
 from newsroom_tui.tui.keymap import bindings_for
 from newsroom_tui.tui.widgets.headlines import foreground_only

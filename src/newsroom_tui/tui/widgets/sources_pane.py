@@ -23,10 +23,11 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from newsroom_tui.i18n import _
+from newsroom_tui.query.lists import ViewSpec
+from newsroom_tui.query.sidebar import Counts, SidebarFeed
 from newsroom_tui.refresh import Progress
 from newsroom_tui.service import SavedSearch
 from newsroom_tui.store.db import CacheError
-from newsroom_tui.store.views import Counts, SidebarFeed, ViewSpec
 from newsroom_tui.tui.backend import Backend
 from newsroom_tui.tui.format import safe_line
 from newsroom_tui.tui.messages import (
@@ -146,10 +147,10 @@ class SourcesPane(Vertical):
 
     @work(thread=True, exclusive=True, group="sidebar", exit_on_error=False)
     def _load_sidebar(self) -> None:
-        with self.backend.db() as newsroom:
-            feeds = newsroom.sidebar_feeds()
-            counts = newsroom.view_counts()
-            saved = newsroom.saved_searches()
+        newsroom = self.backend.newsroom
+        feeds = newsroom.sidebar_feeds()
+        counts = newsroom.view_counts()
+        saved = newsroom.saved_searches()
         self.post_message(SidebarLoaded(feeds, counts, saved))
 
     def on_sidebar_loaded(self, message: SidebarLoaded) -> None:
@@ -250,8 +251,8 @@ class SourcesPane(Vertical):
 
     @work(thread=True, exclusive=True, group="saved-counts", exit_on_error=False)
     def _read_saved_counts(self) -> None:
-        with self.backend.db() as newsroom:
-            saved = newsroom.saved_searches()
+        newsroom = self.backend.newsroom
+        saved = newsroom.saved_searches()
         self.post_message(SavedSearchesLoaded(saved))
 
     # -- choosing a source ---------------------------------------------------
@@ -347,13 +348,13 @@ class SourcesPane(Vertical):
     def _save_search(self, name: str, query: str) -> None:
         from newsroom_tui.store.search import SearchSyntaxError
 
-        with self.backend.db() as newsroom:
-            try:
-                newsroom.save_search(name, query)
-            except (ValueError, SearchSyntaxError) as exc:
-                self.post_message(SavedSearchesLoaded(newsroom.saved_searches(), error=str(exc)))
-                return
-            saved = newsroom.saved_searches()
+        newsroom = self.backend.newsroom
+        try:
+            newsroom.save_search(name, query)
+        except (ValueError, SearchSyntaxError) as exc:
+            self.post_message(SavedSearchesLoaded(newsroom.saved_searches(), error=str(exc)))
+            return
+        saved = newsroom.saved_searches()
         self.post_message(
             SavedSearchesLoaded(saved, notice=_("Saved search “{name}”.").format(name=name))
         )
@@ -362,13 +363,13 @@ class SourcesPane(Vertical):
     def _rename_search(self, search_id: int, name: str) -> None:
         from newsroom_tui.service import NotFound
 
-        with self.backend.db() as newsroom:
-            try:
-                newsroom.rename_search(search_id, name)
-            except (ValueError, NotFound) as exc:
-                self.post_message(SavedSearchesLoaded(newsroom.saved_searches(), error=str(exc)))
-                return
-            saved = newsroom.saved_searches()
+        newsroom = self.backend.newsroom
+        try:
+            newsroom.rename_search(search_id, name)
+        except (ValueError, NotFound) as exc:
+            self.post_message(SavedSearchesLoaded(newsroom.saved_searches(), error=str(exc)))
+            return
+        saved = newsroom.saved_searches()
         self.post_message(
             SavedSearchesLoaded(saved, notice=_("Renamed to “{name}”.").format(name=name))
         )
@@ -377,12 +378,12 @@ class SourcesPane(Vertical):
     def _delete_search(self, search_id: int, name: str) -> None:
         from newsroom_tui.service import NotFound
 
-        with self.backend.db() as newsroom:
-            try:
-                newsroom.delete_search(search_id)
-            except NotFound:
-                pass  # gone already: the list below shows that
-            saved = newsroom.saved_searches()
+        newsroom = self.backend.newsroom
+        try:
+            newsroom.delete_search(search_id)
+        except NotFound:
+            pass  # gone already: the list below shows that
+        saved = newsroom.saved_searches()
         self.post_message(
             SavedSearchesLoaded(saved, notice=_("Deleted saved search “{name}”.").format(name=name))
         )
@@ -532,8 +533,8 @@ class SourcesPane(Vertical):
         if self.refreshing:
             self._seen_data_version = None
             return
-        with self.backend.db() as newsroom:
-            version = newsroom.data_version()
+        newsroom = self.backend.newsroom
+        version = newsroom.data_version()
         seen, self._seen_data_version = self._seen_data_version, version
         if seen is not None and version != seen:
             self.post_message(CacheChangedElsewhere())
