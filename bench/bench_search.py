@@ -4,9 +4,11 @@
 
 The cache is grown by cachegen.py (reused between runs; --rebuild forces a
 new one). Then, in this process, `Newsroom.search(query, limit)` — what the
-CLI and the TUI call: query compiling, FTS5 match, bm25 ranking, filters,
-rows and snippets — is timed for every query of the mix, `--repeat` times
-each, on one open connection as the TUI holds it. Categories: single words
+CLI calls: query compiling, FTS5 match, bm25 ranking, filters, rows and a
+snippet per row — is timed for every query of the mix, `--repeat` times
+each, on one open connection as the TUI holds it; and so is what the reader
+runs per keystroke (search as a view: the ids of the best 500 matches, the
+rows of the first screen, the one snippet shown). Categories: single words
 (English; Vietnamese with and without tone marks), Vietnamese typed without
 tone marks, phrases, prefixes, filters, exclusions and OR, a word found in
 one item only, and "as you type": two queries typed letter by letter, as the TUI
@@ -92,6 +94,28 @@ def measure(newsroom, query: str, limit: int, repeat: int) -> list[float]:  # ty
     return times
 
 
+def search_as_the_reader_does(newsroom, query: str) -> int:  # type: ignore[no-untyped-def]
+    """What the reader runs per keystroke: the ordered ids of the best 500
+    matches (search as a view), the rows of its first screen, one snippet."""
+    ids, terms = newsroom.search_ids(query, READER_LIMIT + 1)
+    newsroom.headline_rows(ids[:READER_ROWS])
+    newsroom.snippets(ids[:1], terms)
+    return len(ids)
+
+
+def measure_reader(newsroom, query: str, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        search_as_the_reader_does(newsroom, query)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+READER_LIMIT = 500  # as tui/widgets/headlines_pane.py SEARCH_LIMIT
+READER_ROWS = 120  # as tui/backend.py FIRST_ROWS
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--items", type=int, default=100_000)
@@ -126,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     categories["as you type"] = [q for text in TYPED for q in as_you_type(text)]
     per_category: dict[str, list[float]] = defaultdict(list)
     per_query: list[tuple[float, str, int]] = []
+    reader_times: list[float] = []
     from newsroom_tui.store.search import SearchSyntaxError
 
     refused: list[str] = []
@@ -137,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
                 refused.append(f"{query!r} ({exc})")
                 continue
             times = measure(newsroom, query, args.limit, args.repeat)
+            reader_times += measure_reader(newsroom, query, args.repeat)
             per_category[category] += times
             per_query.append((percentile(times, 50), query, hits))
     newsroom.close()
@@ -150,6 +176,11 @@ def main(argv: list[str] | None = None) -> int:
                  percentile(everything, 95), max(everything)])  # fmt: skip
     print(f"## Newsroom.search, limit {args.limit}, {args.repeat} runs per query, ms\n")
     print(table(["queries", "n", "p50 ms", "p95 ms", "max ms"], rows))
+    print(
+        f"\nthe reader's search (ids of the best {READER_LIMIT}, {READER_ROWS} rows, one "
+        f"snippet), every query above: p50 {percentile(reader_times, 50):.1f} ms, "
+        f"p95 {percentile(reader_times, 95):.1f} ms, max {max(reader_times):.1f} ms"
+    )
     if refused:
         print("\nrefused by the query compiler, not timed: " + ", ".join(refused))
     print("\nslowest queries (median ms, results):")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from newsroom_tui.config import Config, load_config
 from newsroom_tui.models import Article, Feed, FetchResult, Item
 from newsroom_tui.paths import AppPaths, app_paths
-from newsroom_tui.query.lists import HeadlineRow, ViewSpec
+from newsroom_tui.query.lists import HeadlineRow, SortOrder, ViewSpec
 from newsroom_tui.query.sidebar import Counts, SidebarFeed
 from newsroom_tui.store.repo import Cache
 
@@ -580,6 +580,13 @@ class Newsroom:
 
         with self.cache.connection() as conn:
             return headline_rows(conn, item_ids)
+
+    def order_items(self, item_ids: Sequence[int], sort: SortOrder) -> list[int]:
+        """These items in the lists' order by `sort` (search results sorted)."""
+        from newsroom_tui.query.lists import in_view_order
+
+        with self.cache.connection() as conn:
+            return in_view_order(conn, item_ids, sort)
 
     def find_unread(
         self,

@@ -239,6 +239,43 @@ async def test_search_snippet_highlights_the_matched_words(small: SmallHome) -> 
     newsroom.close()
 
 
+async def test_a_snippet_is_read_for_the_row_the_cursor_is_on_only(
+    small: SmallHome, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsroom_tui.query import search as query_search
+
+    built: list[str] = []
+    real_snippet = query_search.snippet
+
+    def counting_snippet(text: str, terms: list[str], width: int = 160):  # type: ignore[no-untyped-def]
+        built.append(text)
+        return real_snippet(text, terms, width)
+
+    monkeypatch.setattr(query_search, "snippet", counting_snippet)
+    newsroom = small.newsroom()
+    app = create_app(newsroom)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "council")
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = main(app)
+        assert screen.headlines.total == 2
+        assert len(built) == 1  # the first row's, not one per result
+        hint = screen.query_one("#search-hint", Static)
+        first = str(hint.content)
+        await pilot.press("j")
+        await settle(pilot)
+        second = str(hint.content)
+        assert len(built) == 2
+        assert first != second and "council" in (first + second)
+        await pilot.press("k")
+        await settle(pilot)
+        assert str(hint.content) == first
+        assert len(built) == 2  # read once, then kept
+    newsroom.close()
+
+
 def test_snippet_text_is_never_markup() -> None:
     line = highlighted_snippet("[red]Ba Đình[/] [@click=app.quit]x[/] ba dinh", ["ba dinh"], 60)
     assert line.plain == "[red]Ba Đình[/] [@click=app.quit]x[/] ba dinh"

@@ -259,22 +259,6 @@ def count_items(conn: sqlite3.Connection, spec: ViewSpec) -> int:
     return conn.execute(f"SELECT COUNT(*) FROM items i WHERE {where}", params).fetchone()[0]
 
 
-def items_by_ids(conn: sqlite3.Connection, item_ids: Sequence[int]) -> list[Item]:
-    """Whole items for some ids, in the order given (hidden ones left out)."""
-    if not item_ids:
-        return []
-    where, params = visible_clause(conn)
-    by_id = {
-        r[0]: item_from_row(r)
-        for r in conn.execute(
-            f"SELECT {ITEM_COLUMNS} FROM items i JOIN feeds f ON f.id = i.feed_id "
-            f"WHERE i.id IN (SELECT value FROM json_each(?)) AND {where}",
-            [json.dumps(list(item_ids)), *params],
-        )
-    }
-    return [by_id[i] for i in item_ids if i in by_id]
-
-
 def find_item(conn: sqlite3.Connection, item_id: int) -> Item | None:
     """One item by id, shown or not (`show` and `read` name items by id)."""
     row = conn.execute(
@@ -294,6 +278,21 @@ def headline_rows(conn: sqlite3.Connection, item_ids: Sequence[int]) -> dict[int
         (json.dumps(list(item_ids)),),
     )
     return {r[0]: _headline_row(r) for r in rows}
+
+
+def in_view_order(conn: sqlite3.Connection, item_ids: Sequence[int], sort: SortOrder) -> list[int]:
+    """These items in a list's order by `sort` (a search's results, sorted by date
+    or views as every list is)."""
+    if not item_ids:
+        return []
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT i.id FROM items i WHERE i.id IN (SELECT value FROM json_each(?)) "
+            f"ORDER BY {ORDER[sort]}",
+            (json.dumps(list(item_ids)),),
+        )
+    ]
 
 
 def position_of(ids: Sequence[int], item_id: int | None) -> int | None:
@@ -404,8 +403,8 @@ __all__ = [
     "find_item",
     "find_unread",
     "headline_rows",
+    "in_view_order",
     "item_from_row",
-    "items_by_ids",
     "list_items",
     "position_of",
     "unread_ids",

@@ -23,8 +23,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from newsroom_tui.i18n import _, ngettext
-from newsroom_tui.models import Item
-from newsroom_tui.query.lists import HeadlineRow, ViewSpec
+from newsroom_tui.query.lists import HeadlineRow, SortOrder, ViewSpec
 from newsroom_tui.tui.backend import FIRST_ROWS, Backend, FirstScreen
 from newsroom_tui.tui.backend import FIRST_WINDOW as WINDOW
 from newsroom_tui.tui.format import highlighted_snippet, safe_line
@@ -43,22 +42,6 @@ from newsroom_tui.tui.widgets.headlines import HeadlineHeader, HeadlineList
 
 SEARCH_LIMIT = 500
 SEARCH_DELAY = 0.25  # seconds of quiet typing before a search runs
-
-
-def row_from_item(item: Item) -> HeadlineRow:
-    when = item.published or item.first_seen
-    return HeadlineRow(
-        id=item.id,
-        feed_id=item.feed_id,
-        feed_title=item.feed_title,
-        title=item.title,
-        url=item.url,
-        published=item.published,
-        sort_time=int(when.timestamp()),
-        views=item.views,
-        read=item.read,
-        bookmarked=item.bookmarked,
-    )
 
 
 class HeadlinesPane(Vertical):
@@ -378,13 +361,37 @@ class HeadlinesPane(Vertical):
         self._publish()
 
     def _show_snippet(self, item_id: int | None) -> None:
-        """The cursor item's snippet under the search box, its matches highlighted."""
+        """The cursor item's snippet under the search box, its matches highlighted
+        (read for this row when the cursor reaches it, then kept)."""
         hint = self.query_one("#search-hint", Static)
         text = self.snippets.get(item_id if item_id is not None else -1)
         if not text:
             hint.update("")
+            if item_id is not None and item_id not in self.snippets and self.search_terms:
+                self._load_snippet(item_id, self.headlines.generation, list(self.search_terms))
             return
         hint.update(highlighted_snippet(text, self.search_terms, hint.content_region.width))
+
+    class SnippetRead(Message):
+        def __init__(self, generation: int, item_id: int, text: str) -> None:
+            super().__init__()
+            self.generation = generation
+            self.item_id = item_id
+            self.text = text
+
+    @work(thread=True, exclusive=True, group="snippet", exit_on_error=False)
+    def _load_snippet(self, item_id: int, generation: int, terms: list[str]) -> None:
+        text = self.backend.newsroom.snippets([item_id], terms).get(item_id, "")
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.SnippetRead(generation, item_id, text))
+
+    def on_headlines_pane_snippet_read(self, message: SnippetRead) -> None:
+        message.stop()
+        if not self.searching or message.generation != self.headlines.generation:
+            return
+        self.snippets[message.item_id] = message.text
+        if self.headlines.current_id == message.item_id:
+            self._show_snippet(message.item_id)
 
     def on_headline_list_open_item(self, message: HeadlineList.OpenItem) -> None:
         message.stop()
@@ -611,7 +618,13 @@ class HeadlinesPane(Vertical):
         if self.searching:
             order = ("relevance", "date", "views")
             self.search_sort = order[(order.index(self.search_sort) + 1) % len(order)]
-            self._show_search_rows(keep_item=headlines.current_id)
+            if self.search_sort == "relevance":
+                self._show_search_rows(keep_item=headlines.current_id)
+            else:
+                ids = [row.id for row in self._search_rows]
+                self._order_search(
+                    ids, self.search_sort, headlines.generation, headlines.current_id
+                )
             return
         sort = "views" if self.spec.sort == "date" else "date"
         self._start_view(self.spec.sorted_by(sort), keep_item=headlines.current_id)  # type: ignore[arg-type]
@@ -663,24 +676,23 @@ class HeadlinesPane(Vertical):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _run_search(self, query: str, generation: int) -> None:
-        from newsroom_tui.store.search import SearchSyntaxError, as_typed, compile_query
+        from newsroom_tui.store.search import SearchSyntaxError, as_typed
 
-        running = as_typed(query)
+        newsroom = self.backend.newsroom
         try:
-            newsroom = self.backend.newsroom
-            items = newsroom.search(running, limit=SEARCH_LIMIT + 1)
+            ids, terms = newsroom.search_ids(as_typed(query), SEARCH_LIMIT + 1)
         except SearchSyntaxError as exc:
             self.post_message(SearchResults(generation, query, [], {}, str(exc)))
             return
         if get_current_worker().is_cancelled:
             return
-        rows = [row_from_item(item) for item in items]
-        snippets = {item.id: item.snippet for item in items if item.snippet}
-        terms = compile_query(running).terms
-        more = len(rows) > SEARCH_LIMIT
-        self.post_message(
-            SearchResults(generation, query, rows[:SEARCH_LIMIT], snippets, terms=terms, more=more)
-        )
+        more = len(ids) > SEARCH_LIMIT
+        ids = ids[:SEARCH_LIMIT]
+        by_id = newsroom.headline_rows(ids)
+        rows = [by_id[i] for i in ids if i in by_id]
+        # The snippet of the row the cursor lands on; the others when the cursor gets there.
+        snippets = newsroom.snippets(ids[:1], terms)
+        self.post_message(SearchResults(generation, query, rows, snippets, terms=terms, more=more))
 
     def on_search_results(self, message: SearchResults) -> None:
         message.stop()
@@ -701,14 +713,43 @@ class HeadlinesPane(Vertical):
         if not message.rows:
             hint.update(_("Nothing matches “{query}”.").format(query=safe_line(message.query)))
 
-    def _show_search_rows(self, keep_item: int | None = None) -> None:
+    class SearchOrdered(Message):
+        def __init__(
+            self, generation: int, sort: str, ids: list[int], keep_item: int | None
+        ) -> None:
+            super().__init__()
+            self.generation = generation
+            self.sort = sort
+            self.ids = ids
+            self.keep_item = keep_item
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _order_search(
+        self, ids: list[int], sort: SortOrder, generation: int, keep_item: int | None
+    ) -> None:
+        ordered = self.backend.newsroom.order_items(ids, sort)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.SearchOrdered(generation, sort, ordered, keep_item))
+
+    def on_headlines_pane_search_ordered(self, message: SearchOrdered) -> None:
+        message.stop()
+        if (
+            not self.searching
+            or message.generation != self.headlines.generation
+            or message.sort != self.search_sort
+        ):
+            return
+        self._show_search_rows(keep_item=message.keep_item, order=message.ids)
+
+    def _show_search_rows(
+        self, keep_item: int | None = None, order: list[int] | None = None
+    ) -> None:
+        """The results, best match first, or in `order` (the query layer's date or
+        views order of the same results)."""
         rows = list(self._search_rows)
-        if self.search_sort == "date":
-            rows.sort(key=lambda r: (r.sort_time, r.id), reverse=True)
-        elif self.search_sort == "views":
-            rows.sort(
-                key=lambda r: (r.views if r.views is not None else -1, r.sort_time), reverse=True
-            )
+        if order is not None:
+            by_id = {row.id: row for row in rows}
+            rows = [by_id[i] for i in order if i in by_id]
         headlines = self.headlines
         generation = headlines.generation
         headlines.show_rows(generation, rows)
