@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from newsroom_tui.models import Item
-from newsroom_tui.query.lists import ITEM_COLUMNS, item_from_row, visible_clause
+from newsroom_tui.query.lists import ITEM_COLUMNS, ORDER, item_from_row, visible_clause
 from newsroom_tui.store.rows import decompress_text
 from newsroom_tui.store.search import CompiledQuery, snippet
 
@@ -21,8 +21,8 @@ RANK_WINDOW = 500
 # Runs the window's match once; SQLite before 3.35 has no such keyword, and
 # its plain CTE gives the same rows (running the match twice).
 _MATERIALIZED = "MATERIALIZED " if sqlite3.sqlite_version_info >= (3, 35) else ""
-# Ties in relevance fall back to the date order of every list (query.lists).
-_THEN_BY_DATE = "i.sort_time DESC, i.id DESC"
+# Ties in relevance fall back to the lists' date order.
+_THEN_BY_DATE = ORDER["date"]
 
 
 def _conditions(conn: sqlite3.Connection, query: CompiledQuery) -> tuple[str, list[object]]:
