@@ -552,3 +552,41 @@ def test_c1_dash_reads_as_cp1252_in_utf8(dash: str) -> None:
     doc = rss(f"<item><title>a {dash} b</title><description>c {dash} d</description></item>")
     item = same_as_feedparser(doc).items[0]
     assert item.title == "a \u2013 b" and "\u2013" in item.summary_html
+
+
+def test_xhtml_titles_drop_script_and_keep_escaped_tags_as_text() -> None:
+    xhtml = '<title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">{}</div></title>'
+    doc = atom(
+        "<entry><id>tag:1</id>" + xhtml.format("History of the &lt;blink&gt; tag") + "</entry>",
+        head=xhtml.format("safe<script>location.href='x'</script> description"),
+    )
+    feed = same_as_feedparser(doc)
+    assert feed.title == "safe description"
+    assert feed.items[0].title == "History of the <blink> tag"
+
+
+def test_untyped_text_holding_elements_is_markup() -> None:
+    doc = (
+        b'<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>F</title><entry>'
+        b"<id>tag:1</id><summary>Example <b>Atom</b></summary></entry></feed>"
+    )
+    assert same_as_feedparser(doc).items[0].summary_html == "Example <b>Atom</b>"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        '<title type="application/octet-stream">RXhhbXBsZSA8Yj5BdG9tPC9iPg==</title>',
+        '<title mode="base64">RXhhbXBsZSA8Yj5BdG9tPC9iPg==</title>',
+    ],
+    ids=["atom10-type", "atom03-mode"],
+)
+def test_base64_text_is_left_to_feedparser_which_decodes_it(title: str) -> None:
+    doc = atom(f"<entry><id>tag:1</id>{title}</entry>")
+    if "mode=" in title:
+        doc = doc.replace(
+            b'xmlns="http://www.w3.org/2005/Atom"',
+            b'version="0.3" xmlns="http://purl.org/atom/ns#"',
+        )
+    assert walk_feed(doc, URL, HEADERS) is None
+    assert parse_feed(doc, HEADERS, URL).items[0].title == "Example Atom"

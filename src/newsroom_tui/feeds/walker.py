@@ -450,9 +450,9 @@ class _Walker:
         for child in head:
             key = _key(child.tag)
             if key in _TITLES and title is None:
-                text = self.text(child)
+                text, kind = self.title(child)
                 if text:
-                    title = title_text(text, self.text_type(child, "text/plain", text))
+                    title = title_text(text, kind)
             elif key == "link":
                 found = self.link(child)
                 if found is not None:
@@ -486,8 +486,7 @@ class _Walker:
                 continue
             if role == _TITLE:
                 if title is None or not title[0]:
-                    text = self.text(child)
-                    title = (text, self.text_type(child, "text/plain", text))
+                    title = self.title(child)
             elif role == _LINK:
                 found = self.link(child)
                 if found is not None:
@@ -503,7 +502,9 @@ class _Walker:
                         link = guid
             elif role == _SUMMARY:
                 key = _key(child.tag)
-                kind = self.text_type(child, _SUMMARY_DEFAULT.get(key, "text/plain"), None)
+                kind = _markup_if_nested(
+                    child, self.text_type(child, _SUMMARY_DEFAULT.get(key, "text/plain"), None)
+                )
                 text = self.body(child, kind)
                 if summary is not None and not has_content and not summary_from_content:
                     # feedparser files a second summary before any content as content.
@@ -512,7 +513,9 @@ class _Walker:
                     summary, summary_from_content = (text, self.sniff(kind, text)), False
             elif role == _CONTENT:
                 has_content = True
-                kind = self.text_type(child, _CONTENTS[_key(child.tag)], None)
+                kind = _markup_if_nested(
+                    child, self.text_type(child, _CONTENTS[_key(child.tag)], None)
+                )
                 pair = (self.body(child, kind), kind)
                 contents.append(pair)
                 if summary is None:
@@ -532,8 +535,7 @@ class _Walker:
                 if found_views is not None:
                     views = found_views
             elif role == _MEDIA_TITLE and (deep_title is None or not deep_title[0]):
-                text = self.text(child)
-                deep_title = (text, self.text_type(child, "text/plain", text))
+                deep_title = self.title(child)
         if not title or not title[0]:
             title = deep_title or title
         if summary is None:
@@ -570,10 +572,9 @@ class _Walker:
         for child in group:
             key = _key(child.tag)
             if key == "media:title" and (title is None or not title[0]):
-                text = self.text(child)
-                title = (text, self.text_type(child, "text/plain", text))
+                title = self.title(child)
             elif key == "media:description" and summary is None:
-                kind = self.text_type(child, "text/plain", None)
+                kind = _markup_if_nested(child, self.text_type(child, "text/plain", None))
                 text = self.body(child, kind)
                 summary = (text, self.sniff(kind, text))
             elif key == "media:statistics":
@@ -611,7 +612,18 @@ class _Walker:
             element = children[0]  # Atom's wrapper <div> is not content
         return _repair(_inner_markup(element).strip(), self.may_hold_c1)
 
+    def title(self, element: etree._Element) -> tuple[str, str]:
+        """A title's text and type; an XHTML one as markup, so its script is dropped
+        and its escaped "&lt;blink&gt;" stays text."""
+        kind = self.text_type(element, "text/plain", None)
+        if kind == XHTML and len(element):
+            return self.body(element, kind), kind
+        text = self.text(element)
+        return text, self.sniff(kind, text)
+
     def text_type(self, element: etree._Element, default: str, text: str | None) -> str:
+        if element.get("mode") == "base64":  # Atom 0.3; feedparser decodes it
+            raise _NotOurs("base64 content")
         declared = element.get("type")
         if declared is None:
             kind = default
@@ -622,8 +634,8 @@ class _Walker:
             )
             if kind == "xhtml":
                 kind = XHTML
-            if element.get("mode") == "base64":
-                raise _NotOurs("base64 content")
+            elif self.unwrap_div and _is_base64_type(kind):
+                raise _NotOurs("base64 content")  # RFC 4287 4.1.3.3; feedparser decodes it
         if text is not None:
             return self.sniff(kind, text)
         return kind
@@ -677,6 +689,17 @@ class _Walker:
 
     def date(self, element: etree._Element) -> datetime | None:
         return parse_date(self.text(element))
+
+
+def _is_base64_type(kind: str) -> bool:
+    """An Atom 1.0 type whose content is base64: a MIME type neither text nor XML."""
+    return "/" in kind and not (kind.startswith("text/") or kind.endswith(("+xml", "/xml")))
+
+
+def _markup_if_nested(element: etree._Element, kind: str) -> str:
+    # Text typed plain (or untyped) that holds elements is markup published
+    # unescaped ("Example <b>Atom</b>"); feedparser reads it as HTML too.
+    return "text/html" if kind == "text/plain" and len(element) else kind
 
 
 def _inner_markup(element: etree._Element) -> str:
