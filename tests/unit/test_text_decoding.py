@@ -57,6 +57,7 @@ def test_feed_and_item_titles_are_plain_text(
         "safe description",
         "Q&A time",
         "a <blink> tag, literally",
+        "Cat and dog",  # a ">" inside a quoted attribute does not end the tag
     ]
     assert main(["feeds"]) == 0
     shown = capsys.readouterr().out

@@ -20,7 +20,8 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _HIDDEN = re.compile(
     r"<(script|style|template|noscript)\b[^>]*>.*?(?:</\1\s*>|$)", re.DOTALL | re.IGNORECASE
 )
-_TAG = re.compile(r"</?[a-zA-Z][^>]*>|<![^>]*>|<\?[^>]*>")
+# A quoted attribute value may hold ">" (alt="cat<br />dog"): the tag ends after it.
+_TAG = re.compile(r"""</?[a-zA-Z](?:[^>"']|"[^"]*"|'[^']*')*>|<![^>]*>|<\?[^>]*>""")
 _KNOWN_ELEMENT = re.compile(
     r"</?(?:a|abbr|b|big|blockquote|br|cite|code|del|dfn|div|em|font|h[1-6]|hr|i|img|ins|"
     r"kbd|mark|p|pre|q|s|samp|script|small|span|strike|strong|style|sub|sup|table|td|th|"
