@@ -481,7 +481,8 @@ def _iso(text: str, tz: tzinfo) -> datetime | None:
     return _utc(value)
 
 
-def _offset(text: str) -> tzinfo:
+@lru_cache(maxsize=256)
+def _offset(text: str) -> tzinfo:  # a feed repeats one offset on every item
     if text.upper() == "Z":
         return UTC
     digits = text[1:].replace(":", "")
@@ -520,6 +521,11 @@ def _rfc822_zone_known(zone_text: str | None) -> bool:
     return not zone_text or zone_text[0] in "+-" or zone_text.lower() in _RFC822_ZONES
 
 
+@lru_cache(maxsize=128)
+def _named_zone(word: str) -> tzinfo:
+    return timezone(timedelta(hours=_ZONES[word]))
+
+
 @lru_cache(maxsize=256)
 def _numeric_offset(text: str) -> tzinfo:
     return _signed_offset(text)  # a feed repeats one zone on every item
@@ -531,7 +537,7 @@ def _rfc822(match: re.Match[str], tz: tzinfo) -> datetime | None:
     if zone_text[:1] in ("+", "-"):
         offset: tzinfo = _numeric_offset(zone_text)  # ValueError out of range, as _tokens
     elif zone_text:
-        offset = timezone(timedelta(hours=_ZONES[zone_text]))
+        offset = _named_zone(zone_text)
     else:
         offset = tz
     try:

@@ -333,7 +333,11 @@ def _may_hold_c1(data: bytes) -> bool:
         return True
     if b"\xc2" in data and _C1_IN_UTF8.search(data) is not None:
         return True
-    return b"&#" in data and _C1_REFERENCE.search(data) is not None
+    # References to 128..159 start "&#1", "&#0" (zero-padded) or "&#x"/"&#X": memchr-fast
+    # tests first, since "&#39;" and the like are common and the regex is not.
+    if not any(prefix in data for prefix in (b"&#1", b"&#0", b"&#x", b"&#X")):
+        return False
+    return _C1_REFERENCE.search(data) is not None
 
 
 def _declared_encoding(data: bytes) -> str:
