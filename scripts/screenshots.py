@@ -1,9 +1,13 @@
 """Regenerate the SVG screenshots in screenshots/ from the real app on the demo newsroom.
 
-    python scripts/screenshots.py [--out screenshots]
+    python scripts/screenshots.py [--out screenshots] [--png]
 
 Each shot seeds a fresh demo home (as `newsroom demo` does), drives the app
 headless with the keys a user would press, and saves what the screen shows.
+The article-with-images shot uses the tests' illustrated home (an article
+whose two images are stored in the cache). `--png` also writes each screen
+as a PNG, one 8x16 block per cell (Pillow), to look at the pictures without
+an SVG viewer.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import shutil
+import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +25,7 @@ from newsroom_tui.service import Newsroom
 from newsroom_tui.tui.app import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
 
 # (file name, terminal size, keys, seconds to wait after the keys)
 SHOTS = [
@@ -27,6 +33,12 @@ SHOTS = [
     ("search.svg", (120, 40), ["slash", *"ba dinh"], 0.5),
     ("help.svg", (120, 40), ["question_mark"], 0.0),
     ("80x24.svg", (80, 24), ["j", "enter"], 0.0),
+]
+# The same, on the illustrated home; "focus_reader" moves the focus to the article.
+PICTURE_SHOTS = [
+    ("article-images.svg", (160, 50), ["enter"], 0.0),
+    ("article-images-80x24.svg", (80, 24), ["enter", "focus_reader", "pagedown"], 0.0),
+    ("image-full-screen.svg", (120, 40), ["enter", "focus_reader", "v"], 0.0),
 ]
 
 
@@ -38,7 +50,13 @@ async def settle(pilot) -> None:
 
 
 async def shoot(
-    home: Path, name: str, size: tuple[int, int], keys: list[str], wait: float, out: Path
+    home: Path,
+    name: str,
+    size: tuple[int, int],
+    keys: list[str],
+    wait: float,
+    out: Path,
+    png: bool = False,
 ) -> None:
     newsroom = Newsroom.open(home)
     app = create_app(newsroom, clock=lambda: datetime(2024, 6, 28, 9, 30, tzinfo=UTC))
@@ -46,19 +64,59 @@ async def shoot(
         async with app.run_test(size=size) as pilot:
             await settle(pilot)
             for key in keys:
-                await pilot.press(key)
+                if key == "focus_reader":
+                    app.screen.query_one("#reader").focus()
+                else:
+                    await pilot.press(key)
                 await settle(pilot)
             if wait:
                 await pilot.pause(wait)
                 await settle(pilot)
             app.save_screenshot(filename=name, path=str(out))
+            if png:
+                save_png(app, out / name.replace(".svg", ".png"))
     finally:
         newsroom.close()
+
+
+def save_png(app, path: Path) -> None:
+    """The screen as a PNG: each cell's background, "▀" half cells, text in its colour."""
+    from PIL import Image, ImageDraw, ImageFont
+    from rich.color import Color
+
+    strips = app.screen._compositor.render_strips()  # what the terminal would show
+    cell_w, cell_h = 8, 16
+    image = Image.new("RGB", (app.size.width * cell_w, len(strips) * cell_h))
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default()
+    theme = app.console.get_style("default")
+    default_fg = (theme.color or Color.parse("white")).get_truecolor()
+    default_bg = (theme.bgcolor or Color.parse("black")).get_truecolor()
+    for y, strip in enumerate(strips):
+        x = 0
+        for segment in strip:
+            style = segment.style
+            fg = style.color.get_truecolor() if style and style.color else default_fg
+            bg = style.bgcolor.get_truecolor() if style and style.bgcolor else default_bg
+            if style and style.reverse:
+                fg, bg = bg, fg
+            for char in segment.text:
+                left, top = x * cell_w, y * cell_h
+                draw.rectangle((left, top, left + cell_w - 1, top + cell_h - 1), fill=tuple(bg))
+                if char == "▀":
+                    draw.rectangle(
+                        (left, top, left + cell_w - 1, top + cell_h // 2 - 1), fill=tuple(fg)
+                    )
+                elif char.strip():
+                    draw.text((left, top + 2), char, fill=tuple(fg), font=font)
+                x += 1
+    image.save(path)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
+    parser.add_argument("--png", action="store_true", help="also write each screen as a PNG")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     template = Path(tempfile.mkdtemp(prefix="newsroom-shots-"))
@@ -67,7 +125,15 @@ def main() -> None:
         for name, size, keys, wait in SHOTS:
             home = template / name
             shutil.copytree(template / "demo", home)
-            asyncio.run(shoot(home, name, size, keys, wait, args.out))
+            asyncio.run(shoot(home, name, size, keys, wait, args.out, args.png))
+            print(args.out / name)
+        from support.illustrated_home import build_illustrated_home
+
+        illustrated = build_illustrated_home(template / "illustrated")
+        for name, size, keys, wait in PICTURE_SHOTS:
+            home = template / name
+            shutil.copytree(illustrated, home)
+            asyncio.run(shoot(home, name, size, keys, wait, args.out, args.png))
             print(args.out / name)
     finally:
         shutil.rmtree(template, ignore_errors=True)

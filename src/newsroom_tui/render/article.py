@@ -9,7 +9,7 @@ numbered references listed after the body.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import StringIO
@@ -156,7 +156,9 @@ def _gap(previous: Block, block: Block) -> Text:
     return gap
 
 
-def _block_body(block: Block) -> RenderableType:
+def _block_body(block: Block, images: Mapping[str, RenderableType]) -> RenderableType:
+    if block.image is not None and block.image in images:
+        return images[block.image]
     if block.kind == "rule":
         return Rule(style=Style(dim=True))
     if block.kind == "table" and block.table is not None:
@@ -168,13 +170,15 @@ def _block_body(block: Block) -> RenderableType:
     return block.text
 
 
-def _body_renderables(blocks: list[Block]) -> Iterator[RenderableType]:
+def _body_renderables(
+    blocks: list[Block], images: Mapping[str, RenderableType]
+) -> Iterator[RenderableType]:
     previous: Block | None = None
     for block in blocks:
         if previous is not None and not block.tight:
             yield _gap(previous, block)
         first, rest = _prefix(block.indents, block.show_marker)
-        yield Indented(first, rest, _block_body(block))
+        yield Indented(first, rest, _block_body(block, images))
         previous = block
 
 
@@ -190,10 +194,15 @@ def _link_list(links: list[str]) -> Iterator[RenderableType]:
         yield Indented(label, Text(" " * width), Text(clean_line(url), overflow="fold"))
 
 
-def render_body(html: str, base_url: str | None = None) -> RenderedArticle:
-    """The body of untrusted HTML and its numbered link list, without a header."""
+def render_body(
+    html: str, base_url: str | None = None, images: Mapping[str, RenderableType] | None = None
+) -> RenderedArticle:
+    """The body of untrusted HTML and its numbered link list, without a header.
+
+    `images` (image URL -> renderable) replaces the placeholders of those images.
+    """
     body = html_to_blocks(html, base_url)
-    parts: list[RenderableType] = list(_body_renderables(body.blocks))
+    parts: list[RenderableType] = list(_body_renderables(body.blocks, images or {}))
     if not parts:
         parts.append(Text("This item has no text.", EMPTY_STYLE))
     parts.extend(_link_list(body.links))
@@ -235,13 +244,18 @@ def _header(item: Item, date_format: str) -> Iterable[RenderableType]:
 
 
 def render_article(
-    item: Item, html: str, *, date_format: str = "%d/%m/%Y %H:%M"
+    item: Item,
+    html: str,
+    *,
+    date_format: str = "%d/%m/%Y %H:%M",
+    images: Mapping[str, RenderableType] | None = None,
 ) -> RenderedArticle:
     """Header (title, feed, date, views, URL), body and numbered links.
 
-    Relative links in the body resolve against the item's own URL.
+    Relative links in the body resolve against the item's own URL; `images`
+    draws those images in place of their placeholders.
     """
-    body = render_body(html, base_url=item.url)
+    body = render_body(html, base_url=item.url, images=images)
     renderable = Group(*_header(item, date_format), Text(), body.renderable)
     return RenderedArticle(renderable=renderable, links=body.links)
 

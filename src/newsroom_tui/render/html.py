@@ -118,6 +118,9 @@ class Block:
     # No blank line before this block (list items, captions, definitions).
     tight: bool = False
     table: TableData | None = None
+    # The block is one image and nothing else: its http(s) URL (the reader may
+    # draw the picture in the placeholder's place).
+    image: str | None = None
 
 
 @dataclass(slots=True)
@@ -197,6 +200,7 @@ class _BlockBuilder:
         self.skip = 0
         self.lists: list[_Frame] = []  # open <ul>/<ol>, outermost first
         self.table: _TableBuild | None = None
+        self.images: list[str] = []  # http(s) sources of the current paragraph's images
 
     # Inline content
 
@@ -251,7 +255,10 @@ class _BlockBuilder:
             self._new_line(limit=2)  # a run of <br> gives at most one blank line
 
     def image(self, attrs: str) -> None:
-        alt = shown_line(attributes(attrs).get("alt", ""))
+        values = attributes(attrs)
+        alt = shown_line(values.get("alt", ""))
+        src = resolve_link(values.get("src"), self.base_url)
+        self.images.append(src if src and src.startswith(("http://", "https://")) else "")
         label = _("[Image: {alt}]").format(alt=alt) if alt else _("[Image]")
         self._space_seen()  # a placeholder reads as a word of its own
         self._append(label, self.style + IMAGE_STYLE)
@@ -267,12 +274,15 @@ class _BlockBuilder:
         text, self.text = self.text, Text()
         self.at_start, self.need_space, self.trailing_breaks = True, False, 0
         kind, self.kind = self.kind, "paragraph"
+        images, self.images = self.images, []
         if kind == "pre":
             text = _trim_pre(text)
         else:
             text.rstrip()
         if text.plain.strip():
-            self._add_block(Block(kind=kind, text=text))
+            # A paragraph that is only its image's placeholder stands for the image.
+            alone = len(images) == 1 and len(text.spans) <= 1 and text.plain.startswith("[")
+            self._add_block(Block(kind=kind, text=text, image=images[0] or None if alone else None))
 
     def _add_block(self, block: Block) -> None:
         # Items of one list (nested lists included) sit on consecutive lines;

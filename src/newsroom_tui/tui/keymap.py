@@ -134,6 +134,14 @@ ACTIONS: tuple[KeyAction, ...] = (
         N_("Open the item's link in the web browser"),
         "screen",
     ),
+    KeyAction(
+        "view_image",
+        "v",
+        "view_image",
+        N_("Image"),
+        N_("Show the article's images full screen"),
+        "reader",
+    ),
     KeyAction("copy_link", "y", "copy_link", N_("Copy link"), N_("Copy the item's link"), "screen"),
     # Lists.
     KeyAction(

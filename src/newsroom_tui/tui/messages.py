@@ -12,6 +12,7 @@ from textual.strip import Strip
 from newsroom_tui.models import FetchResult, Item
 from newsroom_tui.query.lists import HeadlineRow, ViewSpec
 from newsroom_tui.query.sidebar import Counts, SidebarFeed
+from newsroom_tui.render.images import HalfBlockPicture
 from newsroom_tui.service import SavedSearch
 
 
@@ -87,6 +88,8 @@ class ArticleLoaded(Message):
     links: list[str]
     lines: list[Strip]  # the article laid out `width` cells wide, by the worker
     width: int
+    # The article's stored images, decoded, in order (for the full-screen view).
+    pictures: list[tuple[HalfBlockPicture, str]] = field(default_factory=list)
 
 
 @dataclass

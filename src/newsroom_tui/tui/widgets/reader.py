@@ -21,6 +21,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from newsroom_tui.i18n import _
+from newsroom_tui.models import Article
+from newsroom_tui.render.images import HalfBlockPicture, PictureCache
+from newsroom_tui.service import Newsroom
 from newsroom_tui.tui.format import safe_line
 from newsroom_tui.tui.keymap import bindings_for
 from newsroom_tui.tui.widgets.lines import set_virtual_height
@@ -69,6 +72,42 @@ def with_note(renderable: RenderableType, note: str | None) -> RenderableType:
     return Group(line, Text(), renderable)
 
 
+class ArticlePictures:
+    """The pictures of opened articles, decoded once (in the loading worker) and kept
+    for the last few articles, so opening one again or resizing never decodes again."""
+
+    def __init__(self) -> None:
+        self._cache = PictureCache()
+
+    def for_article(self, newsroom: Newsroom, article: Article) -> dict[str, tuple[bytes, str]]:
+        """What must be read from the cache: stored images not decoded yet, by URL
+        (each read takes the store's turn; decoding comes after, outside it)."""
+        if newsroom.config.display.images == "off":
+            return {}
+        wanted: dict[str, tuple[bytes, str]] = {}
+        for image in article.images:
+            url = image.get("url", "")
+            if image.get("cached") and self._cache.get(url) is False:
+                data = newsroom.image_bytes(url)
+                if data is not None:
+                    wanted[url] = (data, image.get("caption", ""))
+        return wanted
+
+    def decoded(
+        self, article: Article, fresh: dict[str, tuple[bytes, str]]
+    ) -> list[tuple[str, HalfBlockPicture, str]]:
+        """(url, picture, caption) of the article's images that can be drawn, in order."""
+        for url, (data, _caption) in fresh.items():
+            self._cache.put(url, data)
+        out: list[tuple[str, HalfBlockPicture, str]] = []
+        for image in article.images:
+            url = image.get("url", "")
+            found = self._cache.get(url) if image.get("cached") else None
+            if isinstance(found, HalfBlockPicture):
+                out.append((url, found, safe_line(image.get("caption", ""))))
+        return out
+
+
 class Reader(ScrollView, can_focus=True):
     """Scrolls an article; j/k scroll it when it has focus."""
 
@@ -84,6 +123,7 @@ class Reader(ScrollView, can_focus=True):
         self._bindings = bindings_for("reader")
         self.item_id: int | None = None
         self.links: list[str] = []
+        self.pictures: list[tuple[HalfBlockPicture, str]] = []
         self._renderable: RenderableType = Text(self.placeholder_text())
         self._lines: list[Strip] = []
         self._width = 0
@@ -117,6 +157,7 @@ class Reader(ScrollView, can_focus=True):
         links: list[str],
         lines: list[Strip] | None = None,
         width: int | None = None,
+        pictures: list[tuple[HalfBlockPicture, str]] | None = None,
     ) -> None:
         """Show an article; `lines` are its lines at `width`, if a worker made them.
 
@@ -125,6 +166,7 @@ class Reader(ScrollView, can_focus=True):
         top = round(self.scroll_y) if item_id == self.item_id else 0
         self.item_id = item_id
         self.links = links
+        self.pictures = pictures or []
         self._set(renderable, lines if width == self.content_width else None, top=top)
 
     def _set(self, renderable: RenderableType, lines: list[Strip] | None, top: int = 0) -> None:
@@ -182,6 +224,15 @@ class Reader(ScrollView, can_focus=True):
 
     def action_page_up(self) -> None:
         self.scroll_page_up(animate=False)
+
+    def action_view_image(self) -> None:
+        """The open article's images full screen, the first one first."""
+        if not self.pictures:
+            self.notify(_("This article has no stored image."), markup=False)
+            return
+        from newsroom_tui.tui.screens.image_view import ImageView
+
+        self.app.push_screen(ImageView(self.pictures))
 
     def action_open(self) -> None:
         """Enter in the reader does nothing more: the article is already open."""

@@ -22,7 +22,7 @@ from newsroom_tui.tui.backend import Backend
 from newsroom_tui.tui.format import safe_line
 from newsroom_tui.tui.marks import WantedMarks
 from newsroom_tui.tui.messages import ArticleFailed, ArticleLoaded, ItemOpenedUnread
-from newsroom_tui.tui.widgets.reader import Reader, render_lines, with_note
+from newsroom_tui.tui.widgets.reader import ArticlePictures, Reader, render_lines, with_note
 
 DIGIT_DELAY = 0.8  # seconds to wait for the next digit of a link number
 WEB_SCHEMES = ("http://", "https://")
@@ -57,6 +57,7 @@ class ReaderPane(Vertical):
         self.date_format = date_format
         self.time_format = time_format
         self._digits = ""
+        self.pictures = ArticlePictures()
         self._digit_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -98,6 +99,7 @@ class ReaderPane(Vertical):
             article, marked_read = self.backend.newsroom.open_item(
                 item_id, mark_read=lambda: self.marks.read.get(item_id, True)
             )
+            stored_images = self.pictures.for_article(self.backend.newsroom, article)
         except Exception as exc:
             self.post_message(ArticleFailed(item_id, str(exc)))
             return
@@ -108,8 +110,13 @@ class ReaderPane(Vertical):
             self.post_message(ItemOpenedUnread(article.item.feed_id))
         if worker.is_cancelled:
             return
+        # Decoded here, in the worker, never while the cache's connection is held.
+        pictures = self.pictures.decoded(article, stored_images)
         rendered = render_article(
-            article.item, article.html, date_format=f"{self.date_format} {self.time_format}"
+            article.item,
+            article.html,
+            date_format=f"{self.date_format} {self.time_format}",
+            images={url: picture for url, picture, _caption in pictures},
         )
         renderable = with_note(rendered.renderable, article.item.note)
         if worker.is_cancelled:
@@ -119,13 +126,27 @@ class ReaderPane(Vertical):
         if worker.is_cancelled:
             return
         self.post_message(
-            ArticleLoaded(article.item, renderable, list(rendered.links), lines, width)
+            ArticleLoaded(
+                article.item,
+                renderable,
+                list(rendered.links),
+                lines,
+                width,
+                [(picture, caption) for _url, picture, caption in pictures],
+            )
         )
 
     def on_article_loaded(self, message: ArticleLoaded) -> None:
         message.stop()
         item = message.item
-        self.reader.show(item.id, message.renderable, message.links, message.lines, message.width)
+        self.reader.show(
+            item.id,
+            message.renderable,
+            message.links,
+            message.lines,
+            message.width,
+            message.pictures,
+        )
         self.query_one("#reader-title", Static).update(
             Content.assemble((safe_line(item.feed_title), "bold"), " · ", _("Article"))
         )

@@ -1,0 +1,112 @@
+"""The reader draws an article's stored images in half-block cells, with captions."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from driving import screen_text, settle
+
+from newsroom_tui.service import Newsroom
+from newsroom_tui.tui.app import create_app
+from newsroom_tui.tui.screens.image_view import ImageView
+from support.illustrated_home import CAPTIONS, build_illustrated_home
+
+HALF = "▀"
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return build_illustrated_home(tmp_path)
+
+
+def _picture_rows(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.count(HALF) >= 10]
+
+
+async def test_the_article_shows_its_images_with_captions_under_them(home: Path) -> None:
+    app = create_app(Newsroom.open(home))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        text = screen_text(app)
+        rows = _picture_rows(text)
+        assert len(rows) >= 8, text
+        lines = text.splitlines()
+        first_picture = next(n for n, line in enumerate(lines) if HALF * 10 in line)
+        caption_at = next(n for n, line in enumerate(lines) if CAPTIONS[0] in line)
+        # The caption sits right under its picture.
+        assert first_picture < caption_at
+        assert all(HALF * 10 in lines[n] for n in range(first_picture, caption_at))
+        # The placeholder is gone where the picture is drawn.
+        assert "[Image]" not in "\n".join(lines[: caption_at + 1])
+
+
+async def test_the_picture_is_as_wide_as_the_reader_at_80_columns(home: Path) -> None:
+    app = create_app(Newsroom.open(home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen.query_one("#reader")
+        reader.focus()
+        await pilot.press("pagedown")  # the pane is short: the picture is below the fold
+        await settle(pilot)
+        width = reader.scrollable_content_region.width
+        rows = _picture_rows(screen_text(app))
+        assert rows
+        assert max(row.count(HALF) for row in rows) >= width - 2
+
+
+async def test_images_off_shows_a_placeholder_and_the_caption(home: Path) -> None:
+    (home / "config.toml").write_text('[display]\nimages = "off"\n', encoding="utf-8")
+    app = create_app(Newsroom.open(home))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert not _picture_rows(text)
+        assert "[Image]" in text and CAPTIONS[0] in text
+
+
+async def test_v_shows_the_images_full_screen_one_after_another(home: Path) -> None:
+    app = create_app(Newsroom.open(home))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "tab")
+        await settle(pilot)
+        app.screen.query_one("#reader").focus()
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, ImageView)
+        text = screen_text(app)
+        assert "1/2" in text and CAPTIONS[0] in text
+        assert len(_picture_rows(text)) >= 20  # the screen's height, not the pane's
+        await pilot.press("right")
+        await settle(pilot)
+        assert "2/2" in screen_text(app) and CAPTIONS[1] in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, ImageView)
+
+
+async def test_opening_an_article_with_cached_images_paints_quickly(home: Path) -> None:
+    # Not a benchmark (bench/bench_images.py is): a guard against decoding on
+    # the event loop or per scroll. Scrolling through the pictures redraws
+    # stored lines only.
+    app = create_app(Newsroom.open(home))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen.query_one("#reader")
+        reader.focus()
+        started = time.perf_counter()
+        for _ in range(20):
+            await pilot.press("j")
+        await pilot.pause()
+        assert time.perf_counter() - started < 5
