@@ -12,6 +12,9 @@ wall time, the child's CPU (user + sys, from wait4) and peak RSS, articles
 stored, articles per second, CPU ms per article (the whole fetch's CPU
 divided by the articles: an upper bound on extraction's share), and the time
 until the items were listed (`--no-articles` run, same server, fresh home).
+The pages' figures are served too (the corpus's PNGs, under their own URLs):
+the fetch downloads them after the articles, so the peak RSS includes the
+image pass; the images stored are counted.
 
 Every page comes from one host here (127.0.0.1), so the per-host politeness
 (2 at once, 0.5 s apart by default) would measure the delay, not the engine:
@@ -35,7 +38,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.support.feedserver import FeedServer  # noqa: E402
 
-CORPUS = ROOT / "tests" / "data" / "corpus" / "portals" / "ba-dinh" / "site" / "tin-tuc"
+SITE = ROOT / "tests" / "data" / "corpus" / "portals" / "ba-dinh" / "site"
+CORPUS = SITE / "tin-tuc"
 PER_FEED = 20
 
 
@@ -116,12 +120,17 @@ def main() -> None:
                     page = pages[(f * PER_FEED + n) % len(pages)]
                     page = re.sub(r"<h1([^>]*)>", rf"<h1\1>Tin {f}-{n}: ", page, count=1)
                     server.add(f"/a/{f}/{n}.html", page.encode(), content_type="text/html")
+            for image in (SITE / "images").rglob("*.png"):
+                path = "/" + image.relative_to(SITE).as_posix()
+                server.add(path, image.read_bytes(), content_type="image/png")
             listed = _home(root, "listed", urls, args.per_host, args.delay)
             list_wall, _, _, _ = _run(["fetch", "--no-articles"], listed)
             home = _home(root, "full", urls, args.per_host, args.delay)
             wall, cpu, rss, out = _run(["fetch"], home)
         match = re.search(r"(\d+) articles? saved", out)
         stored = int(match.group(1)) if match else 0
+        found = re.search(r"with (\d+) images?", out)
+        images = int(found.group(1)) if found else 0
         print(
             f"items {feeds * PER_FEED} in {feeds} feeds, latency {args.latency:g} ms, "
             f"per_host {args.per_host}, delay {args.delay:g} s"
@@ -134,6 +143,7 @@ def main() -> None:
             f"articles stored: {stored}; {stored / wall:.1f} articles/s; "
             f"{1000 * cpu / max(stored, 1):.1f} ms CPU per article (whole fetch)"
         )
+        print(f"images stored: {images} (peak RSS above includes them; target < 250 MiB)")
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
