@@ -9,6 +9,7 @@ one headline and waits until the reader has painted the article's lines
 with its pictures. Reported: the first open of each article (the pictures
 are decoded: "cold") and the median and worst of the later opens (decoded
 pictures come from the reader's cache: "warm"). Target: under 100 ms.
+`--off` runs the same opens with images off: the article's cost without them.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def build_home(root: Path, side: int) -> Path:
     return home
 
 
-async def measure(home: Path, size: tuple[int, int], opens: int) -> list[float]:
+async def measure(home: Path, size: tuple[int, int], opens: int, drawn: bool) -> list[float]:
     from newsroom_tui.service import Newsroom
     from newsroom_tui.tui.app import create_app
     from tui.driving import settle
@@ -108,7 +109,7 @@ async def measure(home: Path, size: tuple[int, int], opens: int) -> list[float]:
             wanted = headlines.current_id
             started = time.perf_counter()
             await pilot.press("enter")
-            while not (reader.item_id == wanted and reader.pictures):
+            while not (reader.item_id == wanted and (reader.pictures or not drawn)):
                 await asyncio.sleep(0.001)
             await pilot.pause()  # the paint after the article arrived
             times.append(time.perf_counter() - started)
@@ -121,14 +122,20 @@ def main() -> None:
     parser.add_argument("--opens", type=int, default=10)
     parser.add_argument("--size", default="160x50")
     parser.add_argument("--side", type=int, default=1600, help="width of each photo, px")
+    parser.add_argument(
+        "--off", action="store_true", help='[display] images = "off": the same opens, no pictures'
+    )
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
     root = Path(tempfile.mkdtemp(prefix="bench-images-"))
     try:
         home = build_home(root, args.side)
-        times = asyncio.run(measure(home, (width, height), max(args.opens, 3)))
+        if args.off:
+            (home / "config.toml").write_text('[display]\nimages = "off"\n', encoding="utf-8")
+        times = asyncio.run(measure(home, (width, height), max(args.opens, 3), not args.off))
         cold, warm = times[:2], times[2:]
-        print(f"article with 3 cached {args.side}px JPEGs, reader at {args.size}")
+        shown = "not drawn (images off)" if args.off else "drawn"
+        print(f"article with 3 cached {args.side}px JPEGs, {shown}, reader at {args.size}")
         print("cold (decode): " + ", ".join(f"{t * 1000:.0f} ms" for t in cold))
         print(
             f"warm: median {statistics.median(warm) * 1000:.0f} ms, "
