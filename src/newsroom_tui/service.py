@@ -375,11 +375,11 @@ class Newsroom:
         with self.cache.connection() as conn:
             article = Article(item=item, html=self.cache.html(item_id))
             stored = stored_article(conn, item_id)
-            images = item_images(conn, item_id) if stored is not None else []
+            images = item_images(conn, item_id)
+        # The images it shows: its article page's, or its feed text's own.
+        article.images = [{"url": i.url, "caption": i.caption, "cached": i.cached} for i in images]
         if stored is not None:
-            article.images = [
-                {"url": i.url, "caption": i.caption, "cached": i.cached} for i in images
-            ] or stored.images
+            article.images = article.images or stored.images
             article.links = stored.links
             article.has_full_text = True
             if prefer != "feed":

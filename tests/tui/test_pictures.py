@@ -110,3 +110,39 @@ async def test_opening_an_article_with_cached_images_paints_quickly(home: Path) 
             await pilot.press("j")
         await pilot.pause()
         assert time.perf_counter() - started < 5
+
+
+async def test_a_whole_article_from_the_feed_shows_its_own_image(tmp_path: Path) -> None:
+    from support.feedserver import FeedServer
+    from support.illustrated_home import IMAGES
+
+    text = "<p>" + "Nội dung đầy đủ của bài viết trong nguồn tin. " * 40 + "</p>"
+    body = (
+        f'{text}<figure><img src="/whole/photo.jpg" alt="">'
+        "<figcaption>Ảnh trong nguồn tin</figcaption></figure>"
+    )
+    rss = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Đủ</title>'
+        "<link>/whole/</link><item><title>Bài đầy đủ</title><link>/whole/bai.html</link>"
+        f"<guid>du-1</guid><description><![CDATA[{body}]]></description></item>"
+        "</channel></rss>"
+    )
+    newsroom = Newsroom.open(tmp_path / "home")
+    with FeedServer() as server:
+        server.add("/whole/rss.xml", rss.encode(), content_type="application/rss+xml")
+        photo = (IMAGES / "photo.jpg").read_bytes()
+        server.add("/whole/photo.jpg", photo, content_type="image/jpeg")
+        newsroom.subscribe(server.url("/whole/rss.xml"))
+        await newsroom.refresh()
+    app = create_app(newsroom)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen.query_one("#reader")
+        reader.focus()
+        await pilot.press("end")
+        await settle(pilot)
+        text_shown = screen_text(app)
+        assert _picture_rows(text_shown), text_shown
+        assert "Ảnh trong nguồn tin" in text_shown

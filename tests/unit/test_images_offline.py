@@ -193,3 +193,38 @@ def test_compact_reports_the_images_it_dropped(
     assert report["image_bytes_dropped"] >= photo
     code, out, err = _run(capsys, "--home", str(home), "compact")
     assert "freed" in out and "dropped" not in out
+
+
+def test_a_feed_that_gives_whole_articles_has_its_own_images_stored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long_text = "<p>" + "Nội dung đầy đủ của bài viết trong nguồn tin. " * 40 + "</p>"
+    body = (
+        f'{long_text}<figure><img src="/whole/photo.jpg" alt="">'
+        "<figcaption>Ảnh trong nguồn tin</figcaption></figure>"
+        '<p><img src="javascript:alert(1)"></p>'
+    )
+    rss = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Đủ</title>'
+        "<link>/whole/</link><item><title>Bài đầy đủ</title><link>/whole/bai.html</link>"
+        f"<guid>du-1</guid><description><![CDATA[{body}]]></description></item>"
+        "</channel></rss>"
+    )
+    home = tmp_path / "home"
+    with FeedServer() as server:
+        server.add("/whole/rss.xml", rss.encode(), content_type="application/rss+xml")
+        server.add(
+            "/whole/photo.jpg", (IMAGES / "photo.jpg").read_bytes(), content_type="image/jpeg"
+        )
+        assert _run(capsys, "--home", str(home), "add", server.url("/whole/rss.xml"))[0] == 0
+        code, out, err = _run(capsys, "--home", str(home), "fetch")
+        assert code == 0, err
+        # The feed's text is the whole article: no page was asked for, the image was.
+        assert server.hits["/whole/bai.html"] == 0
+        assert server.hits["/whole/photo.jpg"] == 1
+    code, out, _ = _run(capsys, "--home", str(home), "items", "--json")
+    (item,) = json.loads(out)
+    code, out, _ = _run(capsys, "--home", str(home), "show", str(item["id"]), "--json")
+    shown = json.loads(out)
+    assert shown["text_source"] == "feed"
+    assert [(i["caption"], i["cached"]) for i in shown["images"]] == [("Ảnh trong nguồn tin", True)]

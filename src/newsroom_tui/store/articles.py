@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsroom_tui.feeds.urls import safe_link
 from newsroom_tui.store.fold import index_fold
-from newsroom_tui.store.images import set_item_images
+from newsroom_tui.store.images import feed_images, set_item_images
 from newsroom_tui.store.rows import compress_html, decompress_html, decompress_text
 
 if TYPE_CHECKING:
@@ -100,6 +100,11 @@ def wanted_articles(
                 f"VALUES (?, ?, '{STATE_FEED}', ?)",
                 [(item_id, url, now) for item_id, url in whole],
             )
+            # Their images are the feed text's own: noted once, here, for the image pass.
+            for item_id, url in whole:
+                images = feed_images(_feed_html(conn, item_id), url)
+                if images:
+                    set_item_images(conn, item_id, images)
     return wanted
 
 
@@ -176,6 +181,11 @@ def store_article(cache: Cache, item_id: int, url: str, article: ExtractedArticl
         folded = index_fold(indexed_body(conn, item_id, _feed_text(conn, item_id)))
         cache.index_item(item_id, title, summary, folded, note)
     return True
+
+
+def _feed_html(conn: sqlite3.Connection, item_id: int) -> str:
+    row = conn.execute("SELECT content_html FROM items WHERE id = ?", (item_id,)).fetchone()
+    return decompress_html(row[0]) if row and row[0] is not None else ""
 
 
 def _feed_text(conn: sqlite3.Connection, item_id: int) -> str:

@@ -75,6 +75,38 @@ def set_item_images(
     )
 
 
+def feed_images(html: str, base: str, limit: int = 50) -> list[tuple[str, str]]:
+    """(url, caption) of the images in an item's own HTML (a feed that gives whole
+    articles), in order: http(s) only, resolved against the item's link, a
+    figure's caption with its image."""
+    if "<img" not in html.lower():
+        return []
+    import lxml.etree
+    import lxml.html
+
+    from newsroom_tui.feeds.urls import safe_link
+    from newsroom_tui.text import clean_line
+
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return []
+    found: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for img in root.iter("img"):
+        url = safe_link(img.get("src"), base)
+        if url is None or not url.startswith(("http://", "https://")) or url in seen:
+            continue
+        figure = next((a for a in img.iterancestors("figure")), None)
+        caption_node = figure.find(".//figcaption") if figure is not None else None
+        caption = caption_node.text_content() if caption_node is not None else ""
+        seen.add(url)
+        found.append((url, clean_line(caption)))
+        if len(found) >= limit:
+            break
+    return found
+
+
 def wanted_images(
     cache: Cache, feed_ids: Sequence[int] | None, limit: int, max_attempts: int
 ) -> list[WantedImage]:
