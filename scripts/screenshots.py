@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import shutil
 import sys
 import tempfile
+import threading
 from datetime import UTC, datetime
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from newsroom_tui.demo import seed_demo
@@ -27,8 +30,13 @@ from newsroom_tui.tui.app import create_app
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
 
+# The portal a dialog shot looks at: the Ba Đình corpus, served on 127.0.0.1.
+PORTAL_SITE = ROOT / "tests" / "data" / "corpus" / "portals" / "ba-dinh" / "site"
+SITE = "{site}"  # a key that types the served portal's base URL
+
 # (file name, terminal size, keys, seconds to wait after the keys)
 SHOTS = [
+    ("add-source.svg", (120, 40), ["a", SITE, *"/tin-tuc/index.html", "enter"], 0.5),
     ("main-article.svg", (160, 48), ["j", "j", "enter"], 0.0),
     ("search.svg", (120, 40), ["slash", *"ba dinh"], 0.5),
     ("help.svg", (120, 40), ["question_mark"], 0.0),
@@ -57,6 +65,7 @@ async def shoot(
     wait: float,
     out: Path,
     png: bool = False,
+    site: str = "",
 ) -> None:
     newsroom = Newsroom.open(home)
     app = create_app(newsroom, clock=lambda: datetime(2024, 6, 28, 9, 30, tzinfo=UTC))
@@ -67,7 +76,7 @@ async def shoot(
                 if key == "focus_reader":
                     app.screen.query_one("#reader").focus()
                 else:
-                    await pilot.press(key)
+                    await pilot.press(*(site if key == SITE else [key]))
                 await settle(pilot)
             if wait:
                 await pilot.pause(wait)
@@ -120,12 +129,17 @@ def main() -> None:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     template = Path(tempfile.mkdtemp(prefix="newsroom-shots-"))
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(PORTAL_SITE))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    site = f"http://127.0.0.1:{server.server_address[1]}"
     try:
         seed_demo(template / "demo")
         for name, size, keys, wait in SHOTS:
             home = template / name
             shutil.copytree(template / "demo", home)
-            asyncio.run(shoot(home, name, size, keys, wait, args.out, args.png))
+            asyncio.run(shoot(home, name, size, keys, wait, args.out, args.png, site))
             print(args.out / name)
         from support.illustrated_home import build_illustrated_home
 
@@ -136,6 +150,8 @@ def main() -> None:
             asyncio.run(shoot(home, name, size, keys, wait, args.out, args.png))
             print(args.out / name)
     finally:
+        server.shutdown()
+        server.server_close()
         shutil.rmtree(template, ignore_errors=True)
 
 

@@ -200,6 +200,14 @@ ACTIONS: tuple[KeyAction, ...] = (
         "refresh_all", "R", "refresh_all", N_("Refresh all"), N_("Refresh every feed"), "screen"
     ),
     KeyAction(
+        "add_source",
+        "a",
+        "add_source",
+        N_("Add source"),
+        N_("Add a source: a feed, or a news page without one (previewed first)"),
+        "screen",
+    ),
+    KeyAction(
         "feed_info",
         "i",
         "feed_info",

@@ -346,6 +346,11 @@ class MainScreen(Screen[None]):
         if not self._auto_refreshing():
             self.sources_pane.start_refresh(None)
 
+    def action_add_source(self) -> None:
+        from newsroom_tui.tui.screens.add_source import AddSourceScreen
+
+        self.app.push_screen(AddSourceScreen.over(self.backend), self.sources_pane.source_added)
+
     def action_feed_info(self) -> None:
         row = self._current_row()
         self.sources_pane.show_feed_info(row.feed_id if row is not None else None)

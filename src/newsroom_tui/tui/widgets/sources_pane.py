@@ -26,7 +26,7 @@ from newsroom_tui.i18n import _
 from newsroom_tui.query.lists import ViewSpec
 from newsroom_tui.query.sidebar import Counts, SidebarFeed
 from newsroom_tui.refresh import Progress
-from newsroom_tui.service import SavedSearch
+from newsroom_tui.service import AddedSource, SavedSearch
 from newsroom_tui.store.db import CacheError
 from newsroom_tui.tui.backend import Backend
 from newsroom_tui.tui.format import safe_line
@@ -462,12 +462,22 @@ class SourcesPane(Vertical):
             return
         self.start_refresh(feed_ids)
 
+    def source_added(self, added: AddedSource | None) -> None:
+        """The Add source dialog subscribed to `added` (None: it was cancelled):
+        say so, show it in the sidebar and fetch it."""
+        if added is None:
+            return
+        note = added.note or _("Subscribed to {url}").format(url=added.url)
+        self.notify(safe_line(note), markup=False)
+        self._reload_now()
+        self.start_refresh([added.feed_id])
+
     def start_refresh(self, feed_ids: list[int] | None) -> None:
         """Refresh `feed_ids` (None: every feed); progress goes up as messages."""
         if self.refreshing:
             self.notify(_("A refresh is already running."), markup=False, timeout=2)
             return
-        if not self.sidebar.feeds:
+        if feed_ids is None and not self.sidebar.feeds:
             self.notify(_("No feeds to refresh: add one with `newsroom add URL`."), markup=False)
             return
         self.refreshing = True
