@@ -200,7 +200,7 @@ async def portal_update(
     from newsroom_tui.sources.api import NotJson
     from newsroom_tui.sources.detect import NoListFound
     from newsroom_tui.sources.mapping import MappingError, mapping_from_json
-    from newsroom_tui.store.rows import item_rows
+    from newsroom_tui.store.rows import reviewed_rows
 
     def fail(reason: str) -> None:
         update.status = "error"
@@ -241,9 +241,9 @@ async def portal_update(
         items=read.items,
         format="json api" if mapping is not None and mapping.kind == "json" else "html list",
     )
-    update.rows = await asyncio.to_thread(item_rows, parsed)
+    update.rows, adjusted = await asyncio.to_thread(reviewed_rows, parsed)
     update.title = read.title or None
-    update.error = None
+    update.error = adjusted  # a warning on an ok fetch: `fetch` prints it as one line
     update.portal_yield = len(read.items)
     update.portal_fields = ",".join(read.fields_present())
     update.shared_identity = True

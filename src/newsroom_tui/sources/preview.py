@@ -38,7 +38,21 @@ async def preview_source(
     url: str, mapping: PortalMapping | None, config: FetchConfig
 ) -> SourcePreview:
     """Fetch `url` and read it as `add` would: by `mapping`; else as the feed
-    the page advertises; else as a feed; else as an auto-detected news list."""
+    the page advertises; else as a feed; else as an auto-detected news list.
+    Values the cache would adjust (a view count too big to hold, an impossible
+    or future date) are one warning line, as `fetch` says it."""
+    from newsroom_tui.store.rows import reviewed_items
+
+    preview = await _preview_source(url, mapping, config)
+    preview.items, note = reviewed_items(preview.items)
+    if note:
+        preview.warnings.append(note)
+    return preview
+
+
+async def _preview_source(
+    url: str, mapping: PortalMapping | None, config: FetchConfig
+) -> SourcePreview:
     from newsroom_tui.feeds.fetch import Fetcher
 
     async with Fetcher(config) as fetcher:

@@ -25,10 +25,11 @@ def views_in_text(text: str, *, bare: bool = False) -> int | None:
     first = min(found, key=lambda m: m.start())
     digits = re.sub(r"\D", "", first.group(1))
     try:
-        value = int(digits)
+        # A count too big to store is returned as it is: the cache's review drops
+        # it and says so ("view count out of range ... dropped"), once per fetch.
+        return int(digits[:40])
     except ValueError:
         return None
-    return value if value < 2**62 else None
 
 
 def collapse(text: str) -> str:

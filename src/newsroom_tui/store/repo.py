@@ -31,11 +31,11 @@ from newsroom_tui.store.db import (
     open_database,
 )
 from newsroom_tui.store.fold import index_fold
-from newsroom_tui.store.rows import ItemRow, decompress_html, decompress_text
+from newsroom_tui.store.rows import FUTURE_SLACK, ItemRow, decompress_html, decompress_text
 
 # A published date this far ahead of when we first saw the item is not trusted
 # for ordering (it would pin the item to the top for months).
-_FUTURE_SLACK = 2 * 24 * 3600
+_FUTURE_SLACK = FUTURE_SLACK
 
 
 @dataclass(slots=True)
@@ -511,6 +511,16 @@ class Cache:
             elif old[1] != row.content_hash:
                 self._update_item(old, row, now)
                 outcome.updated_items += 1
+            elif row.published is not None and row.published != old[4]:
+                # The text hash leaves the date out, so an entry that gains a date
+                # (or whose date was corrected) is updated here: date, its place
+                # in the list, and the view count that came with it.
+                conn.execute(
+                    "UPDATE items SET published = ?, sort_time = ?, views = COALESCE(?, views) "
+                    "WHERE id = ?",
+                    (row.published, _sort_time(row.published, old[3]), row.views, old[0]),
+                )
+                outcome.updated_items += 1
             elif old[2] != row.views and row.views is not None:
                 conn.execute("UPDATE items SET views = ? WHERE id = ?", (row.views, old[0]))
         return outcome
@@ -544,7 +554,7 @@ class Cache:
                     out.append((by_link[row.url], False))
                     continue
             item_id = self._insert_item(feed_id, row, now)
-            existing[row.dedup_key] = (item_id, row.content_hash, row.views, now)
+            existing[row.dedup_key] = (item_id, row.content_hash, row.views, now, row.published)
             if row.url and by_link is not None:
                 by_link[row.url] = item_id
             out.append((item_id, True))
@@ -555,7 +565,7 @@ class Cache:
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
             for r in self.conn.execute(
-                "SELECT dedup_key, id, content_hash, views, first_seen FROM items "
+                "SELECT dedup_key, id, content_hash, views, first_seen, published FROM items "
                 f"WHERE feed_id = ? AND dedup_key IN ({','.join('?' * len(chunk))})",
                 [feed_id, *chunk],
             ):
@@ -611,7 +621,7 @@ class Cache:
         return item_id
 
     def _update_item(self, old: tuple, row: ItemRow, now: int) -> None:
-        item_id, _hash, _old_views, first_seen = old
+        item_id, _hash, _old_views, first_seen, _published = old
         indexed = self._indexed(item_id)
         assert indexed is not None  # found by _existing in this transaction
         title, summary, text, note = indexed

@@ -12,6 +12,7 @@ import math
 import threading
 import zlib
 from collections import Counter
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import NamedTuple
 
@@ -29,6 +30,9 @@ MAX_AUTHOR_CHARS = 500
 MAX_GUID_CHARS = 2048
 MAX_URL_CHARS = 8192
 MAX_SQLITE_INT = 2**63 - 1
+# A date this far ahead of its first sighting is a wrong date (or a time zone
+# wrong by a day): the item is listed by when it was seen instead.
+FUTURE_SLACK = 2 * 24 * 3600
 
 
 class ItemRow(NamedTuple):
@@ -85,6 +89,19 @@ def reviewed_rows(parsed: ParsedFeed) -> tuple[list[ItemRow], str | None]:
     return list(rows.values()), _note(notes)
 
 
+def reviewed_items(items: Iterable[ParsedItem]) -> tuple[list[ParsedItem], str | None]:
+    """`items` as `reviewed_rows` would store them, and its note, without
+    building rows (`newsroom try` shows them before anything is stored)."""
+    notes: Counter[str] = Counter()
+    kept: list[ParsedItem] = []
+    for item in items:
+        try:
+            kept.append(_reviewed(item, notes))
+        except Exception as exc:  # as reviewed_rows: one bad item is one note
+            notes[f"item left out ({type(exc).__name__})"] += 1
+    return kept, _note(notes)
+
+
 def reviewed_title(value: object) -> str:
     """A feed's title as the cache keeps it."""
     return shorten(shown_line(value), MAX_TITLE_CHARS)
@@ -126,6 +143,9 @@ def _reviewed(item: ParsedItem, notes: Counter[str]) -> ParsedItem:
         if value is not None and _epoch_or_none(value) is None:
             changes[name] = None
             notes[f"impossible {name} date dropped"] += 1
+        elif name == "published" and value is not None and _in_the_future(value):
+            # Kept, but the list places it by when it was first seen (store/repo.py).
+            notes["published date in the future kept, listed by when it was seen"] += 1
     views = item.views
     if views is not None:
         count = _count(views)
@@ -134,6 +154,13 @@ def _reviewed(item: ParsedItem, notes: Counter[str]) -> ParsedItem:
             if count is None:
                 notes["view count out of range or not a number dropped"] += 1
     return dataclasses.replace(item, **changes) if changes else item  # type: ignore[arg-type]
+
+
+def _in_the_future(value: datetime) -> bool:
+    import time
+
+    epoch = _epoch_or_none(value)
+    return epoch is not None and epoch > time.time() + FUTURE_SLACK
 
 
 def _count(value: object) -> int | None:
