@@ -22,6 +22,7 @@ from newsroom_tui.feeds.urls import safe_link
 from newsroom_tui.sources.entries import MAX_ENTRIES_PER_PAGE, ListPage, portal_item
 from newsroom_tui.sources.links import normalise_link
 from newsroom_tui.sources.page import parse_document, spaced_text
+from newsroom_tui.sources.pager import next_page_link
 from newsroom_tui.sources.values import collapse, views_in_text
 
 if TYPE_CHECKING:
@@ -55,11 +56,15 @@ class NoListFound(ValueError):
 class _Candidate:
     parent: HtmlElement
     members: list[HtmlElement]
-    score: float
+    rank: tuple[int, float]  # (evidence tier, score): see _score
 
 
-def detect_list(text: str, url: str, timezone: str = DEFAULT_TIMEZONE) -> ListPage:
-    """The news list of a page, read without a mapping; NoListFound when there is none."""
+def detect_list(
+    text: str, url: str, timezone: str = DEFAULT_TIMEZONE, *, first: bool = True
+) -> ListPage:
+    """The news list of a page, read without a mapping, and the next list page's
+    URL when the page has a pager; NoListFound when there is no list. `first`:
+    this is the first list page read (see pager.next_page_link)."""
     root, base = parse_document(text, url)
     page_url = normalise_link(url)
     best: _Candidate | None = None
@@ -74,9 +79,9 @@ def detect_list(text: str, url: str, timezone: str = DEFAULT_TIMEZONE) -> ListPa
         for tag, members in by_tag.items():
             if len(members) < MIN_ENTRIES or tag in ("script", "style", "option", "br", "img"):
                 continue
-            score = _score(parent, members, base, page_url, timezone)
-            if score and (best is None or score > best.score):
-                best = _Candidate(parent, members, score)
+            rank = _score(parent, members, base, page_url, timezone)
+            if rank[1] and (best is None or rank > best.rank):
+                best = _Candidate(parent, members, rank)
     if best is None:
         links_seen = len(root.xpath("//a[@href]"))
         raise NoListFound(
@@ -87,14 +92,23 @@ def detect_list(text: str, url: str, timezone: str = DEFAULT_TIMEZONE) -> ListPa
                 else " (it has no links; its content may be drawn by scripts)"
             )
         )
-    return _read(best, base, page_url, timezone, root)
+    page = _read(best, base, page_url, timezone, root)
+    page.next_url = next_page_link(root, base, page_url, first=first)
+    return page
 
 
 def _score(
     parent: HtmlElement, members: list[HtmlElement], base: str, page_url: str | None, timezone: str
-) -> float:
+) -> tuple[int, float]:
+    """(tier, score) of a block: a bigger score is more, and longer, headlines
+    with dates, counts and summaries. The tier comes first: a block whose
+    entries mostly carry a date or a view count (2), else a summary (1), beats
+    any block without (0) however long, since a site's menus and link lists
+    (rarely marked as such) are long lists of headline-like links with
+    neither. A block inside page chrome is tier 0."""
     links: set[str] = set()
     score = 0.0
+    dated = summarised = 0
     for member in members[:SCORE_SAMPLE]:
         found = _title_link(member, base, page_url)
         if found is None:
@@ -105,18 +119,24 @@ def _score(
         links.add(link)
         points = 1.0 + min(len(title.split()), 12) / 12
         text = spaced_text(member)
-        if find_date(text, tz=timezone) is not None or member.xpath(".//time"):
+        has_date = find_date(text, tz=timezone) is not None or bool(member.xpath(".//time"))
+        has_views = views_in_text(text) is not None
+        if has_date:
             points += 1.0
-        if views_in_text(text) is not None:
+        if has_views:
             points += 0.5
         if len(text) - len(title) >= 60:
             points += 0.5
+            summarised += 1
+        dated += has_date or has_views
         score += points
     if len(links) < MIN_ENTRIES:
-        return 0.0
+        return (0, 0.0)
     if _in_chrome(parent):
-        score *= 0.1
-    return score
+        return (0, score * 0.1)
+    half = len(links) / 2
+    tier = 2 if dated >= half else 1 if summarised >= half else 0
+    return (tier, score)
 
 
 def _in_chrome(element: HtmlElement) -> bool:
@@ -191,7 +211,6 @@ def _read(
             )
         )
     page.title = collapse(" ".join(root.xpath("//title//text()")))[:200]
-    page.next_url = None
     return page
 
 

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from newsroom_tui.models import ParsedItem
     from newsroom_tui.store.repo import FeedUpdate, FetchTarget
 
+# List pages an auto-detected source reads per fetch: page 1 and the next two
+# hold a portal's news of the last days to weeks; older pages are archive.
+AUTO_MAX_PAGES = 3
+
 # Fields whose loss on every entry is a layout change (title and link are the entry).
 WATCHED_FIELDS = ("date", "views", "summary")
 
@@ -38,7 +42,10 @@ class PortalRead:
     notes: list[str] = field(default_factory=list)  # how the pages ended, page errors
 
     def add(self, page: ListPage) -> None:
-        self.items += page.items
+        # An entry shown on two pages (a pinned headline, a list that moved on
+        # between requests) is one item: its first sighting is kept.
+        known = {item.url for item in self.items}
+        self.items += [item for item in page.items if item.url not in known]
         self.entries += page.entries
         self.skipped += page.skipped
         for name, stat in page.stats.items():
@@ -55,10 +62,16 @@ class PortalRead:
 
 
 def read_page(
-    body: bytes, content_type: str | None, url: str, mapping: PortalMapping | None
+    body: bytes,
+    content_type: str | None,
+    url: str,
+    mapping: PortalMapping | None,
+    *,
+    first: bool = True,
 ) -> ListPage:
-    """One list page: by `mapping`, or auto-detected when there is none.
-    Raises NoListFound / NotJson with a one-line reason."""
+    """One list page: by `mapping`, or auto-detected when there is none
+    (`first`: the first page of this read). Raises NoListFound / NotJson with
+    a one-line reason."""
     if mapping is not None and mapping.kind == "json":
         from newsroom_tui.sources.api import parse_api_page
 
@@ -69,7 +82,7 @@ def read_page(
     if mapping is None:
         from newsroom_tui.sources.detect import detect_list
 
-        return detect_list(text, url)
+        return detect_list(text, url, first=first)
     from newsroom_tui.sources.page import parse_list_page
 
     return parse_list_page(text, url, mapping)
@@ -80,17 +93,32 @@ async def read_portal(
 ) -> PortalRead:
     """Read the list from `first` (page 1, already fetched) and the pages after
     it, up to the mapping's max_pages, stopping on a URL seen twice. Raises
-    NoListFound/NotJson when page 1 cannot be read at all."""
+    NoListFound/NotJson when page 1 cannot be read at all. Auto-detected
+    sources follow the page's own pager, AUTO_MAX_PAGES at most."""
     import asyncio
+    import functools
 
     read = PortalRead()
     seen = {first.url}
     response = first
-    max_pages = mapping.max_pages if mapping is not None else 1
+    max_pages = mapping.max_pages if mapping is not None else AUTO_MAX_PAGES
     while True:
-        page = await asyncio.to_thread(
-            read_page, response.body, response.headers.get("content-type"), response.url, mapping
+        parse = functools.partial(
+            read_page,
+            response.body,
+            response.headers.get("content-type"),
+            response.url,
+            mapping,
+            first=not read.pages,
         )
+        if not read.pages:
+            page = await asyncio.to_thread(parse)
+        else:
+            try:
+                page = await asyncio.to_thread(parse)
+            except ValueError as exc:  # NoListFound / NotJson: the pages before it stand
+                read.notes.append(f"pages: {response.url}: {exc}")
+                break
         read.pages.append(response.url)
         read.add(page)
         next_url = page.next_url
@@ -100,7 +128,11 @@ async def read_portal(
             read.notes.append(f"pages: {next_url} was already read; stopped there")
             break
         if len(read.pages) >= max_pages:
-            read.notes.append(f"pages: stopped at max_pages = {max_pages}")
+            read.notes.append(
+                f"pages: stopped at max_pages = {max_pages}"
+                if mapping is not None
+                else f"pages: read the first {max_pages} list pages (the most an auto-detected source reads)"
+            )
             break
         seen.add(next_url)
         response = await fetcher.fetch(next_url)
@@ -117,8 +149,9 @@ def diagnostics(read: PortalRead, mapping: PortalMapping | None) -> list[str]:
     if mapping is None:
         if read.items:
             found = {name: read.stats.get(name, FieldStat()).matched for name in WATCHED_FIELDS}
+            on_pages = f" on {len(read.pages)} pages" if len(read.pages) > 1 else ""
             notes.append(
-                f"auto-detected a list of {len(read.items)} entries "
+                f"auto-detected a list of {len(read.items)} entries{on_pages} "
                 f"(dates on {found['date']}, view counts on {found['views']}, summaries on {found['summary']}); "
                 "write a mapping (--map) to choose the fields yourself"
             )
