@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -113,3 +114,51 @@ def test_values_the_cache_adjusts_are_one_warning_line_in_try_and_in_fetch(
     lines = [line for line in err.splitlines() if "some values were adjusted" in line]
     assert len(lines) == 1 and lines[0].startswith("warning: ")
     assert "view count out of range or not a number dropped (2)" in lines[0]
+
+
+BA_DINH = Path(__file__).parents[1] / "data" / "corpus" / "portals" / "ba-dinh"
+EXPECTED = json.loads((BA_DINH / "expected.json").read_text(encoding="utf-8"))
+
+
+def serve_corpus(server: FeedServer) -> str:
+    types = {".html": "text/html", ".xml": "application/rss+xml"}
+    root = BA_DINH / "site"
+    for file in root.rglob("*"):
+        if file.suffix in types:
+            server.add(
+                "/" + file.relative_to(root).as_posix(),
+                file.read_bytes(),
+                content_type=types[file.suffix],
+            )
+    return server.base_url
+
+
+@pytest.mark.parametrize("feed_first", [True, False])
+def test_an_item_in_the_sites_feed_and_its_list_page_is_one_item(
+    capsys: pytest.CaptureFixture[str], feed_server: FeedServer, tmp_path: Path, feed_first: bool
+) -> None:
+    base = serve_corpus(feed_server)
+    home = ["--home", str(tmp_path / "home")]
+    feed, page = base + "/rss.xml", base + "/tin-tuc/index.html"
+    for url in (feed, page) if feed_first else (page, feed):
+        assert main([*home, "add", url]) == 0
+        assert main([*home, "fetch", "--no-articles"]) == 0
+    capsys.readouterr()
+    items = run_json(capsys, *home, "items")
+    urls = [i["url"] for i in items]
+    rss_urls = {base + e["url"] for e in EXPECTED["rss"]["items"]}
+    assert len(urls) == len(set(urls))  # one item per link
+    assert set(urls) >= rss_urls
+    # The first source keeps the item; the list page still brings its view counts.
+    feeds = {f["id"]: f["kind"] for f in run_json(capsys, *home, "feeds")}
+    owner = "feed" if feed_first else "html"
+    by_url = {i["url"]: i for i in items}
+    listed = [e for e in EXPECTED["sources"]["site"]["items"] if e["views"] is not None]
+    for entry in listed:
+        item = by_url[base + entry["url"]]
+        assert feeds[item["feed_id"]] == owner, entry["url"]
+        assert item["views"] == entry["views"], entry["url"]
+    # A second fetch of both neither adds nor rewrites anything.
+    results = run_json(capsys, *home, "fetch", "--no-articles")
+    assert sum(r["new_items"] for r in results) == 0
+    assert len(run_json(capsys, *home, "items")) == len(items)

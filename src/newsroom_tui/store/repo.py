@@ -503,9 +503,21 @@ class Cache:
             # through another portal source (a site's list page and its JSON API)
             # is the item that source stored first, updated, never a second one.
             existing = {**self._existing_elsewhere(feed_id, keys), **existing}
+        unknown = [row for row in rows if row.dedup_key not in existing]
+        known_elsewhere = self._linked_across_kinds(feed_id, unknown, shared) if unknown else {}
         for row in rows:
             old = existing.get(row.dedup_key)
-            if old is None:
+            if old is None and row.dedup_key in known_elsewhere:
+                # The link is an item of a source of the other kind (the site's
+                # feed and its list page): the source that stored it first keeps
+                # it, text and all; this one brings only its view count and a
+                # date the item lacked, so the two never take turns rewriting it.
+                conn.execute(
+                    "UPDATE items SET views = COALESCE(?, views), "
+                    "published = COALESCE(published, ?) WHERE id = ?",
+                    (row.views, row.published, known_elsewhere[row.dedup_key]),
+                )
+            elif old is None:
                 self._insert_item(feed_id, row, now)
                 outcome.new_items += 1
             elif old[1] != row.content_hash:
@@ -588,6 +600,48 @@ class Cache:
             found.update(
                 {k: v for k, v in self._existing(other, link_keys).items() if k not in found}
             )
+        return found
+
+    def _linked_across_kinds(
+        self, feed_id: int, rows: list[ItemRow], portal: bool
+    ) -> dict[str, int]:
+        """Item ids, by the rows' keys, of items with the rows' links in sources
+        of the other kind: feeds for a portal source's rows (`portal`), portal
+        sources for a feed's. Asked only for rows this source does not hold."""
+        from newsroom_tui.sources.links import normalise_link
+
+        conn = self.conn
+        kind = "= 'feed'" if portal else "!= 'feed'"
+        others = [
+            r[0]
+            for r in conn.execute(f"SELECT id FROM feeds WHERE kind {kind} AND id != ?", (feed_id,))
+        ]
+        if not others:
+            return {}
+        found: dict[str, int] = {}
+        if portal:
+            # A feed's item keeps the link as the feed wrote it (no index on it:
+            # this runs for entries new to the portal source only).
+            by_url = {row.url: row.dedup_key for row in rows if row.url}
+            urls = list(by_url)
+            for start in range(0, len(urls), 500):
+                chunk = urls[start : start + 500]
+                for url, item_id in conn.execute(
+                    f"SELECT url, id FROM items WHERE url IN ({','.join('?' * len(chunk))}) "
+                    f"AND feed_id IN ({','.join('?' * len(others))})",
+                    [*chunk, *others],
+                ):
+                    found.setdefault(by_url[url], item_id)
+            return found
+        # A portal source's key is the normalised link.
+        by_key: dict[str, str] = {}
+        for row in rows:
+            link = normalise_link(row.url) if row.url else None
+            if link:
+                by_key.setdefault("l:" + link, row.dedup_key)
+        for other in others:
+            for key, old in self._existing(other, list(by_key)).items():
+                found.setdefault(by_key[key], old[0])
         return found
 
     def _insert_item(self, feed_id: int, row: ItemRow, now: int) -> int:
