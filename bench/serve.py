@@ -36,6 +36,8 @@ _TYPES = {
     ".atom": "application/atom+xml",
     ".opml": "text/x-opml",
     ".txt": "text/plain; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".png": "image/png",
 }
 _MAX_HEAD = 64 * 1024
 
