@@ -612,10 +612,15 @@ class Cache:
 
         conn = self.conn
         kind = "= 'feed'" if portal else "!= 'feed'"
-        others = [
-            r[0]
-            for r in conn.execute(f"SELECT id FROM feeds WHERE kind {kind} AND id != ?", (feed_id,))
-        ]
+        try:
+            others = [
+                r[0]
+                for r in conn.execute(
+                    f"SELECT id FROM feeds WHERE kind {kind} AND id != ?", (feed_id,)
+                )
+            ]
+        except sqlite3.OperationalError:  # a cache older than portal sources (v10)
+            return {}
         if not others:
             return {}
         found: dict[str, int] = {}
