@@ -80,14 +80,13 @@ class AddSourceScreen(ModalScreen["AddedSource | None"]):
     @classmethod
     def over(cls, backend: Backend) -> AddSourceScreen:
         """The dialog over the reader's newsroom: looking needs only the network
-        and the fetch settings; subscribing writes on the newsroom's connection."""
+        and the fetch settings; subscribing writes through the newsroom's store."""
 
         def preview(url: str, mapping: str | None) -> SourcePreview:
             return backend.newsroom.preview_source(url, _expand(mapping))
 
         def subscribe(url: str, mapping: str | None, shown: SourcePreview) -> AddedSource:
-            with backend.db() as newsroom:
-                return newsroom.add_source(url, mapping_path=_expand(mapping), preview=shown)
+            return backend.newsroom.add_source(url, mapping_path=_expand(mapping), preview=shown)
 
         return cls(preview, subscribe)
 
