@@ -425,6 +425,13 @@ class Newsroom:
             if bookmarked is not None:
                 self.set_bookmarked(item_id, bookmarked)
 
+    def write_note(self, item_id: int, note: str, *, still_wanted: Callable[[], bool]) -> None:
+        """Bookmark an item with `note`, if `still_wanted()` says so in the store's
+        turn (a "remove bookmark" pressed meanwhile wins, whichever thread runs first)."""
+        with self.cache.connection():
+            if still_wanted():
+                self.set_bookmarked(item_id, True, note)
+
     def open_item(self, item_id: int, *, mark_read: Callable[[], bool]) -> tuple[Article, bool]:
         """The article to show, marked read (and when) if `mark_read()` says so, asked
         in the store's turn (a "mark unread" pressed meanwhile wins); and whether

@@ -605,9 +605,9 @@ class HeadlinesPane(Vertical):
 
     @work(thread=True, group="write", exit_on_error=False)
     def _write_note(self, item_id: int, note: str) -> None:
-        newsroom = self.backend.newsroom
-        if self.marks.bookmarked.get(item_id, True):
-            newsroom.set_bookmarked(item_id, True, note)
+        self.backend.newsroom.write_note(
+            item_id, note, still_wanted=lambda: self.marks.bookmarked.get(item_id, True)
+        )
         self.post_message(self.StateWritten())
         self.post_message(NoteSaved(item_id))  # not stopped here: the reader shows it
 
