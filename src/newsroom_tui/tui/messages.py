@@ -145,3 +145,27 @@ class CacheChangedElsewhere(Message):
 class MarkedAllRead(Message):
     changed: int
     counts: Counts
+
+
+@dataclass
+class ItemStateStored(Message):
+    """An item's read and bookmark state as the cache holds it after a write.
+
+    `refused` says why the write was not stored (a read-only cache, a full
+    disk); the list then shows what is stored, never what was asked.
+    `bookmark_asked` is the bookmark state the write asked for, if it did.
+    """
+
+    item_id: int
+    read: bool
+    bookmarked: bool
+    refused: str | None = None
+    bookmark_asked: bool | None = None
+
+
+@dataclass
+class ReadRefused(Message):
+    """Opening an item could not mark it read in the cache (`reason` says why)."""
+
+    item_id: int
+    reason: str

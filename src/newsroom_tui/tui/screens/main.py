@@ -36,6 +36,7 @@ from newsroom_tui.tui.messages import (
     ItemOpenedUnread,
     MarkedAllRead,
     NoteSaved,
+    ReadRefused,
     RefreshFinished,
     RefreshProgress,
 )
@@ -208,6 +209,9 @@ class MainScreen(Screen[None]):
         self.sources_pane.count_change(
             message.feed_id, unread=message.unread, bookmarks=message.bookmarks
         )
+
+    def on_read_refused(self, message: ReadRefused) -> None:
+        self.headlines_pane.read_refused(message.item_id, message.reason)
 
     def on_item_opened_unread(self, message: ItemOpenedUnread) -> None:
         self.sources_pane.count_change(message.feed_id, unread=-1)

@@ -10,6 +10,7 @@ reads the sources pane's knowledge from the bound `sidebar`.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 
 from textual import on, work
@@ -24,11 +25,13 @@ from textual.worker import get_current_worker
 
 from newsroom_tui.i18n import _, ngettext
 from newsroom_tui.query.lists import HeadlineRow, SortOrder, ViewSpec
+from newsroom_tui.store.db import CacheError
 from newsroom_tui.tui.backend import FIRST_ROWS, Backend, FirstScreen
 from newsroom_tui.tui.backend import FIRST_WINDOW as WINDOW
 from newsroom_tui.tui.format import highlighted_snippet, safe_line
 from newsroom_tui.tui.marks import WantedMarks
 from newsroom_tui.tui.messages import (
+    ItemStateStored,
     MarkedAllRead,
     NoteSaved,
     NoteToEdit,
@@ -469,40 +472,86 @@ class HeadlinesPane(Vertical):
 
     # -- read and bookmark state -----------------------------------------------
 
+    # The row shows what the cache holds: a key records the wish (toggled from
+    # the last wish, so quick presses toggle), a worker writes it, and the row
+    # follows the stored state the worker reads back (`on_item_state_stored`).
+    # A refused write (a read-only cache) so never shows a mark it did not store.
+
     def toggle_read(self, item_id: int | None = None) -> None:
         row = self.row(item_id)
         if row is None:
             return
-        row.read = not row.read
-        self.marks.read[row.id] = row.read
-        self.headlines.update_row(row)
-        self.post_message(self.CountChange(row.feed_id, unread=-1 if row.read else 1))
-        self._write_state(row.id)
+        self.marks.read[row.id] = not self.marks.read.get(row.id, row.read)
+        self._write_state(row.id, bookmark_asked=None)
 
     def toggle_bookmark(self, item_id: int | None = None) -> None:
         row = self.row(item_id)
         if row is None:
             return
-        row.bookmarked = not row.bookmarked
-        self.marks.bookmarked[row.id] = row.bookmarked
-        self.headlines.update_row(row)
-        self.post_message(self.CountChange(row.feed_id, bookmarks=1 if row.bookmarked else -1))
-        self._write_state(row.id)
-        self.notify(
-            _("Bookmarked.") if row.bookmarked else _("Bookmark removed."),
-            markup=False,
-            timeout=2,
-        )
+        wanted = not self.marks.bookmarked.get(row.id, row.bookmarked)
+        self.marks.bookmarked[row.id] = wanted
+        self._write_state(row.id, bookmark_asked=wanted)
 
     @work(thread=True, group="write", exit_on_error=False)
-    def _write_state(self, item_id: int) -> None:
+    def _write_state(self, item_id: int, bookmark_asked: bool | None) -> None:
         # Writes the latest wanted state, not the one at the time of the key
         # press, so two quick presses end right even if their threads swap.
-        self.backend.newsroom.write_marks(
-            item_id,
-            lambda: (self.marks.read.get(item_id), self.marks.bookmarked.get(item_id)),
+        refused = None
+        newsroom = self.backend.newsroom
+        try:
+            newsroom.write_marks(
+                item_id,
+                lambda: (self.marks.read.get(item_id), self.marks.bookmarked.get(item_id)),
+            )
+        except (CacheError, sqlite3.DatabaseError) as exc:
+            refused = str(exc)
+        stored = newsroom.item(item_id)
+        if refused is None:
+            self.post_message(self.StateWritten())
+        self.post_message(
+            ItemStateStored(item_id, stored.read, stored.bookmarked, refused, bookmark_asked)
         )
-        self.post_message(self.StateWritten())
+
+    def on_item_state_stored(self, message: ItemStateStored) -> None:
+        message.stop()
+        if message.refused is not None:
+            self.marks.forget(message.item_id)
+            self.notify(
+                _("Not stored: {reason}").format(reason=safe_line(message.refused)),
+                severity="error",
+                markup=False,
+            )
+        self._show_stored(message.item_id, read=message.read, bookmarked=message.bookmarked)
+        asked = message.bookmark_asked
+        if message.refused is None and asked is not None and asked == message.bookmarked:
+            self.notify(
+                _("Bookmarked.") if asked else _("Bookmark removed."), markup=False, timeout=2
+            )
+
+    def _show_stored(self, item_id: int, *, read: bool, bookmarked: bool) -> None:
+        """The row as the cache holds it, and the counts moved by what changed."""
+        row = self.headlines.rows.get(item_id)
+        if row is None:
+            return
+        unread = (1 if row.read else 0) - (1 if read else 0)
+        bookmarks = (1 if bookmarked else 0) - (1 if row.bookmarked else 0)
+        if not unread and not bookmarks:
+            return
+        row.read, row.bookmarked = read, bookmarked
+        self.headlines.update_row(row)
+        self.post_message(self.CountChange(row.feed_id, unread=unread, bookmarks=bookmarks))
+
+    def read_refused(self, item_id: int, reason: str) -> None:
+        """Opening `item_id` did not mark it read in the cache: it shows unread again."""
+        self.marks.forget(item_id)
+        self.notify(
+            _("Not marked read: {reason}").format(reason=safe_line(reason)),
+            severity="error",
+            markup=False,
+        )
+        row = self.headlines.rows.get(item_id)
+        if row is not None:
+            self._show_stored(item_id, read=False, bookmarked=row.bookmarked)
 
     def mark_view_read(self) -> None:
         from newsroom_tui.tui.screens.dialogs import Confirm
@@ -544,10 +593,31 @@ class HeadlinesPane(Vertical):
     @work(thread=True, group="write", exit_on_error=False)
     def _mark_all_read(self, ids: list[int]) -> None:
         newsroom = self.backend.newsroom
-        changed = newsroom.mark_items_read(ids, True)
+        try:
+            changed = newsroom.mark_items_read(ids, True)
+        except (CacheError, sqlite3.DatabaseError) as exc:
+            self.post_message(self.MarkAllRefused(ids, str(exc)))
+            return
         counts = newsroom.view_counts()
         self.post_message(self.StateWritten())
         self.post_message(MarkedAllRead(changed, counts))
+
+    class MarkAllRefused(Message):
+        def __init__(self, ids: list[int], reason: str) -> None:
+            super().__init__()
+            self.ids = ids
+            self.reason = reason
+
+    def on_headlines_pane_mark_all_refused(self, message: MarkAllRefused) -> None:
+        message.stop()
+        for item_id in message.ids:
+            self.marks.forget(item_id)
+        self.notify(
+            _("Not stored: {reason}").format(reason=safe_line(message.reason)),
+            severity="error",
+            markup=False,
+        )
+        self.reload()  # the rows as the cache holds them
 
     def on_marked_all_read(self, message: MarkedAllRead) -> None:
         # Not stopped: the screen hands the counts to the sources pane.
@@ -595,21 +665,24 @@ class HeadlinesPane(Vertical):
         )
 
     def _set_note(self, item_id: int, note: str) -> None:
-        row = self.headlines.rows.get(item_id)
-        if row is not None and not row.bookmarked:
-            row.bookmarked = True
-            self.headlines.update_row(row)
-            self.post_message(self.CountChange(row.feed_id, bookmarks=1))
         self.marks.bookmarked[item_id] = True
         self._write_note(item_id, note)
 
     @work(thread=True, group="write", exit_on_error=False)
     def _write_note(self, item_id: int, note: str) -> None:
-        self.backend.newsroom.write_note(
-            item_id, note, still_wanted=lambda: self.marks.bookmarked.get(item_id, True)
-        )
-        self.post_message(self.StateWritten())
-        self.post_message(NoteSaved(item_id))  # not stopped here: the reader shows it
+        refused = None
+        newsroom = self.backend.newsroom
+        try:
+            newsroom.write_note(
+                item_id, note, still_wanted=lambda: self.marks.bookmarked.get(item_id, True)
+            )
+        except (CacheError, sqlite3.DatabaseError) as exc:
+            refused = str(exc)
+        stored = newsroom.item(item_id)
+        self.post_message(ItemStateStored(item_id, stored.read, stored.bookmarked, refused))
+        if refused is None:
+            self.post_message(self.StateWritten())
+            self.post_message(NoteSaved(item_id))  # not stopped here: the reader shows it
 
     # -- sort ------------------------------------------------------------------
 

@@ -8,6 +8,8 @@ screen what happened by messages; it never reaches into another pane.
 
 from __future__ import annotations
 
+import sqlite3
+
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -18,10 +20,16 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from newsroom_tui.i18n import _
+from newsroom_tui.store.db import CacheError
 from newsroom_tui.tui.backend import Backend
 from newsroom_tui.tui.format import safe_line
 from newsroom_tui.tui.marks import WantedMarks
-from newsroom_tui.tui.messages import ArticleFailed, ArticleLoaded, ItemOpenedUnread
+from newsroom_tui.tui.messages import (
+    ArticleFailed,
+    ArticleLoaded,
+    ItemOpenedUnread,
+    ReadRefused,
+)
 from newsroom_tui.tui.widgets.reader import ArticlePictures, Reader, render_lines, with_note
 
 DIGIT_DELAY = 0.8  # seconds to wait for the next digit of a link number
@@ -95,14 +103,22 @@ class ReaderPane(Vertical):
 
         worker = get_current_worker()
         try:
-            # A later "mark unread" wins over this open, whichever thread ran first.
-            article, marked_read = self.backend.newsroom.open_item(
-                item_id, mark_read=lambda: self.marks.read.get(item_id, True)
-            )
-            stored_images = self.pictures.for_article(self.backend.newsroom, article)
+            newsroom = self.backend.newsroom
+            refused = None
+            try:
+                # A later "mark unread" wins over this open, whichever thread ran first.
+                article, marked_read = newsroom.open_item(
+                    item_id, mark_read=lambda: self.marks.read.get(item_id, True)
+                )
+            except (CacheError, sqlite3.DatabaseError) as exc:
+                refused = str(exc)  # not marked read; a read-only cache still reads
+                article, marked_read = newsroom.article(item_id), False
+            stored_images = self.pictures.for_article(newsroom, article)
         except Exception as exc:
             self.post_message(ArticleFailed(item_id, str(exc)))
             return
+        if refused is not None and not article.item.read:
+            self.post_message(ReadRefused(item_id, refused))
         if marked_read:
             self.post_message(self.StateWritten())
         # Counted even when a quicker key cancels the rest: the item is read now.
