@@ -604,6 +604,46 @@ async def test_light_theme_and_vietnamese_from_the_config(small: SmallHome) -> N
     set_language("en")
 
 
+async def test_the_key_bar_is_in_the_configured_language(small: SmallHome) -> None:
+    # The bindings are made at import time, before the config sets the
+    # language: their words must still come out in it.
+    (small.home / "config.toml").write_text('[display]\nlanguage = "vi"\n')
+    newsroom = small.newsroom()
+    app = create_app(newsroom)
+    try:
+        async with app.run_test(size=(200, 40)) as pilot:
+            await settle(pilot)
+            bar = screen_text(app).splitlines()[-1]
+            assert "Đánh dấu" in bar and "Trợ giúp" in bar  # Bookmark, Help
+            assert "Bookmark" not in bar and "Help" not in bar
+    finally:
+        newsroom.close()
+        from newsroom_tui.i18n import set_language
+
+        set_language("en")
+
+
+async def test_each_pane_has_the_table_keys_and_no_inherited_ones(small: SmallHome) -> None:
+    from textual.app import App
+
+    from newsroom_tui.tui.keymap import ACTIONS
+
+    allowed = {k.strip() for a in ACTIONS for k in a.keys.split(",")}
+    allowed |= {"escape", "ctrl+c", "super+c"}  # close search; copy selected text
+    allowed |= {k.strip() for b in App.BINDINGS for k in b.key.split(",")}  # type: ignore[union-attr]
+    allowed.add(App.COMMAND_PALETTE_BINDING)
+    newsroom = small.newsroom()
+    app = create_app(newsroom)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _pane in range(3):
+            await pilot.press("tab")
+            await settle(pilot)
+            # ScrollView's left/right/ctrl+pageup, OptionList's own keys: none.
+            assert set(app.screen.active_bindings) <= allowed, type(app.focused).__name__
+    newsroom.close()
+
+
 async def test_narrow_terminal_puts_the_reader_below_the_headlines(small: SmallHome) -> None:
     newsroom = small.newsroom()
     app = create_app(newsroom)

@@ -3,8 +3,11 @@
 Each action has an id (the name a user rebinds in the config's [keys]
 table, and the name of its command palette entry), default keys, where it
 applies, and the words the footer, the help screen and the palette show.
-Widgets build their bindings from this table, so the footer, the help
-screen, the palette and a user's keymap can never disagree.
+Widgets build their class-level BINDINGS from this table, so the footer, the
+help screen, the palette and a user's keymap can never disagree. The
+descriptions in those bindings are message ids, made at import time (before
+the config sets the language): what shows them translates them as it draws
+(`_()` in the key bar), so they are always in the current language.
 """
 
 from __future__ import annotations
@@ -13,9 +16,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding, BindingType
 
-from newsroom_tui.i18n import N_, _
+from newsroom_tui.i18n import N_
 
 Scope = Literal["screen", "headlines", "sources", "reader", "lists"]
 
@@ -246,26 +249,27 @@ def _scopes_for(scope: Scope) -> tuple[Scope, ...]:
 
 def bindings_for(
     scope: Scope, *, only: Iterable[str] | None = None, extra: Iterable[Binding] = ()
-) -> BindingsMap:
-    """Bindings for a widget of `scope`, with descriptions in the current language.
+) -> list[BindingType]:
+    """The class-level BINDINGS of a widget of `scope`.
 
+    Descriptions and tooltips are message ids, translated where they are shown.
     `extra` are bindings of the widget's own that are not commands of their own
-    (no palette entry, no [keys] id), added through the public constructor."""
+    (no palette entry, no [keys] id)."""
     wanted = set(only) if only is not None else None
-    bindings = [
+    bindings: list[BindingType] = [
         Binding(
             a.keys,
             a.action,
-            _(a.description),
+            a.description,
             show=a.show,
-            tooltip=_(a.help),
+            tooltip=a.help,
             id=a.id,
             priority=a.priority,
         )
         for a in ACTIONS
         if a.scope in _scopes_for(scope) and (wanted is None or a.id in wanted)
     ]
-    return BindingsMap([*bindings, *extra])
+    return [*bindings, *extra]
 
 
 def keymap_from_config(keys: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:

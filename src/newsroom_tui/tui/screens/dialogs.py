@@ -8,21 +8,22 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from newsroom_tui.i18n import _
+from newsroom_tui.i18n import N_, _
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(ModalScreen[str | None], inherit_bindings=False):
     """Asks for one line of text: enter gives it, esc gives None."""
+
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), show=True)]
 
     def __init__(self, title: str, label: str, value: str = "", *, placeholder: str = "") -> None:
         super().__init__()
-        self._bindings = BindingsMap([Binding("escape", "cancel", _("Cancel"), show=True)])
         self.title_text = title
         self.label = label
         self.value = value
@@ -50,17 +51,16 @@ class TextPrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class Confirm(ModalScreen[bool]):
+class Confirm(ModalScreen[bool], inherit_bindings=False):
     """A yes/no question: y or enter says yes; n or esc says no."""
+
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", N_("Yes"), show=True),
+        Binding("n,escape", "answer(False)", N_("No"), show=True),
+    ]
 
     def __init__(self, title: str, question: str) -> None:
         super().__init__()
-        self._bindings = BindingsMap(
-            [
-                Binding("y,enter", "answer(True)", _("Yes"), show=True),
-                Binding("n,escape", "answer(False)", _("No"), show=True),
-            ]
-        )
         self.title_text = title
         self.question = question
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -69,10 +69,11 @@ def details_table(
     return table
 
 
-class FeedDetailsScreen(ModalScreen[None]):
+class FeedDetailsScreen(ModalScreen[None], inherit_bindings=False):
+    BINDINGS = [Binding("escape,q,i,enter", "close", N_("Close"), show=True)]
+
     def __init__(self, table: Table) -> None:
         super().__init__()
-        self._bindings = BindingsMap([Binding("escape,q,i,enter", "close", _("Close"), show=True)])
         self.table = table
 
     def compose(self) -> ComposeResult:

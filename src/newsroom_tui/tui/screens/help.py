@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -69,17 +69,15 @@ def help_table(keymap: Mapping[str, str]) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ModalScreen[None], inherit_bindings=False):
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", N_("Close"), show=True),
+        Binding("j,down", "scroll('down')", show=False),
+        Binding("k,up", "scroll('up')", show=False),
+    ]
+
     def __init__(self, keymap: Mapping[str, str]) -> None:
         super().__init__()
-        # Built here, not as a class attribute, so the description is translated.
-        self._bindings = BindingsMap(
-            [
-                Binding("escape,q,question_mark", "dismiss", _("Close"), show=True),
-                Binding("j,down", "scroll('down')", show=False),
-                Binding("k,up", "scroll('up')", show=False),
-            ]
-        )
         self.keymap = dict(keymap)
 
     def compose(self) -> ComposeResult:

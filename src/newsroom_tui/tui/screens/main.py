@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
 from textual.containers import Container
 from textual.events import Key
 from textual.reactive import reactive
@@ -23,7 +23,7 @@ from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from newsroom_tui.display import format_date
-from newsroom_tui.i18n import _, ngettext
+from newsroom_tui.i18n import N_, _, ngettext
 from newsroom_tui.query.lists import HeadlineRow, ViewSpec
 from newsroom_tui.query.sidebar import Counts
 from newsroom_tui.tui.backend import Backend, FirstScreen
@@ -51,7 +51,13 @@ from newsroom_tui.tui.widgets.sources_pane import SourcesPane
 from newsroom_tui.tui.widgets.status import TopBar
 
 
-class MainScreen(Screen[None]):
+class MainScreen(Screen[None], inherit_bindings=False):
+    # Tab cycles the three panes (the table's binding), not every focusable
+    # widget: Screen's tab keys are left out, its others kept.
+    BINDINGS = [
+        *(b for b in Screen.BINDINGS if isinstance(b, Binding) and "tab" not in b.key),
+        *bindings_for("screen", extra=[Binding("escape", "escape", N_("Close search"), show=True)]),
+    ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (140, "-wide")]
     AUTO_FOCUS = "#headlines"
 
@@ -68,10 +74,6 @@ class MainScreen(Screen[None]):
     ) -> None:
         super().__init__()
         self._first = first
-        bindings = bindings_for(
-            "screen", extra=[Binding("escape", "escape", _("Close search"), show=True)]
-        )
-        self._bindings = BindingsMap.merge([self._bindings_without_tab(), bindings])
         self.backend = backend
         self.clock = clock
         self.keymap = keymap
@@ -80,12 +82,6 @@ class MainScreen(Screen[None]):
         self.time_format = display.time_format
         self.marks = WantedMarks()
         self._status = ""
-
-    def _bindings_without_tab(self) -> BindingsMap:
-        # Tab cycles the three panes (our own binding), not every focusable widget.
-        return BindingsMap(
-            binding for key, binding in self._bindings if key not in ("tab", "shift+tab")
-        )
 
     # -- layout ----------------------------------------------------------
 

@@ -56,8 +56,13 @@ class _Part:
     ids: array
 
 
-class HeadlineList(ScrollView, can_focus=True):
-    """Dated headlines with view counts; one line per item, drawn on demand."""
+class HeadlineList(ScrollView, can_focus=True, inherit_bindings=False):
+    """Dated headlines with view counts; one line per item, drawn on demand.
+
+    Its keys are the table's only (ScrollView's own scrolling keys are not
+    inherited: they would scroll without moving the cursor)."""
+
+    BINDINGS = bindings_for("headlines")
 
     COMPONENT_CLASSES = {
         "headlines--unread",
@@ -114,7 +119,6 @@ class HeadlineList(ScrollView, can_focus=True):
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
-        self._bindings = bindings_for("headlines")
         self.loader = loader
         self.date_format = date_format
         self.show_feed = True

@@ -13,6 +13,8 @@ from textual import events
 from textual.screen import Screen
 from textual.widgets import Static
 
+from newsroom_tui.i18n import _
+
 
 class KeyBar(Static):
     COMPONENT_CLASSES = {"keybar--key", "keybar--description"}
@@ -50,7 +52,8 @@ class KeyBar(Static):
             seen.add(binding.action)
             click = Style(meta={"key": key})
             line.append(f" {self.app.get_key_display(binding)} ", key_style + click)
-            line.append(f"{binding.description} ", text_style + click)
+            # The description is a message id (see keymap): translated now.
+            line.append(f"{_(binding.description)} ", text_style + click)
         if self.app.ENABLE_COMMAND_PALETTE:
             click = Style(meta={"key": palette_key})
             line.append(" ^p ", key_style + click)

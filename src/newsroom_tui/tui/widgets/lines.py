@@ -22,12 +22,18 @@ def set_virtual_height(widget: ScrollView, height: int) -> None:
         widget.is_mounted
         and widget.size.height > 0
         and widget.styles.overflow_y == "scroll"
+        and widget.show_vertical_scrollbar
         and size.width == widget.virtual_size.width
-        and hasattr(widget, "_scroll_update")
     )
     if not fast:
         widget.virtual_size = size
         return
+    # The new length without the watcher (which lays out the screen), then the
+    # scrollbar told the same, through its public reactives.
     widget.set_reactive(ScrollView.virtual_size, size)
-    widget._scroll_update(size)
+    bar = widget.vertical_scrollbar
+    bar.window_virtual_size = height
+    bar.window_size = widget.container_size.height - widget.scrollbar_size_horizontal
+    if widget.scroll_y > widget.max_scroll_y:
+        widget.scroll_to(y=widget.max_scroll_y, animate=False, immediate=True)
     widget.refresh()

@@ -108,8 +108,10 @@ class ArticlePictures:
         return out
 
 
-class Reader(ScrollView, can_focus=True):
-    """Scrolls an article; j/k scroll it when it has focus."""
+class Reader(ScrollView, can_focus=True, inherit_bindings=False):
+    """Scrolls an article; j/k scroll it when it has focus (the table's keys only)."""
+
+    BINDINGS = bindings_for("reader")
 
     DEFAULT_CSS = """
     Reader {
@@ -120,7 +122,6 @@ class Reader(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._bindings = bindings_for("reader")
         self.item_id: int | None = None
         self.links: list[str] = []
         self.pictures: list[tuple[HalfBlockPicture, str]] = []

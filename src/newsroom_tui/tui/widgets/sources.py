@@ -92,8 +92,13 @@ def build_sources(feeds: Sequence[SidebarFeed], saved: Sequence[SavedSearch] = (
     return sources
 
 
-class SourceList(OptionList):
-    """The left pane. Highlighting a line posts `SourceChanged`."""
+class SourceList(OptionList, inherit_bindings=False):
+    """The left pane. Highlighting a line posts `SourceChanged`.
+
+    Its keys are the table's only, not OptionList's own (which would show
+    in the key bar and could not be rebound)."""
+
+    BINDINGS = bindings_for("sources")
 
     COMPONENT_CLASSES = {
         "sources--count",
@@ -121,7 +126,6 @@ class SourceList(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._bindings = bindings_for("sources")
         self.sources: list[Source] = []
         self.feeds: dict[int, SidebarFeed] = {}
         self.counts = Counts()
