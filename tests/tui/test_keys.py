@@ -557,6 +557,8 @@ async def test_keys_rebind_by_action_id_from_the_config(small: SmallHome) -> Non
     app = create_app(newsroom)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        # Said at start (and gone after a few seconds: asked at once).
+        assert any("nope" in n for n in notifications(app))
         screen = main(app)
         item_id = screen.headlines.current_id
         await pilot.press("b")
@@ -565,7 +567,7 @@ async def test_keys_rebind_by_action_id_from_the_config(small: SmallHome) -> Non
         await pilot.press("B")
         await settle(pilot)
         assert small.state(item_id)[1] is True
-        assert any("nope" in n for n in notifications(app))
+        assert "★" in list_lines(app)[0]  # the star shows what was stored
     newsroom.close()
 
 
