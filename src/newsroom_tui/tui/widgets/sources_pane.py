@@ -185,7 +185,9 @@ class SourcesPane(Vertical):
             self._counts_after_writes = False
             self._load_counts()
 
-    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
+    # Not exclusive: a second read (after the user's writes) starts from the
+    # first one's message, and must not cancel it while it finishes.
+    @work(thread=True, group="counts", exit_on_error=False)
     def _load_counts(self) -> None:
         """The sidebar's counts, shown when they come (see `on_counts_loaded`)."""
         try:
@@ -249,7 +251,7 @@ class SourcesPane(Vertical):
         if self.sidebar.saved:
             self._read_saved_counts()
 
-    @work(thread=True, exclusive=True, group="saved-counts", exit_on_error=False)
+    @work(thread=True, group="saved-counts", exit_on_error=False)
     def _read_saved_counts(self) -> None:
         newsroom = self.backend.newsroom
         saved = newsroom.saved_searches()
