@@ -245,3 +245,36 @@ def test_a_server_stopped_mid_sync_loses_nothing(
     assert code == 1 and report["pending"] == 1
     assert len(err.strip().splitlines()) == 1
     assert {i["id"]: i for i in local_items(capsys)}[item["id"]]["read"]
+
+
+def test_an_item_synced_first_and_then_fetched_from_its_guid_feed_stays_one_item(
+    freshrss: FreshRSS,
+    feed_server: FeedServer,
+    isolated_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    items = [
+        {"title": f"Tin {n}", "link": f"https://example.test/{n}", "guid": f"g{n}", "views": "7"}
+        for n in range(4)
+    ]
+    url = feed_server.add("/guid.xml", rss(items))
+    client = freshrss.client()
+    client.subscribe(url)
+    monkeypatch.setenv("NEWSROOM_SYNC_PASSWORD", freshrss.api_password)
+    configure_sync(isolated_home, freshrss.api)
+    assert sync(capsys)[1]["pulled_items"] == 4
+    synced = {i["url"]: i["id"] for i in local_items(capsys)}
+    assert run(capsys, "read", str(synced["https://example.test/1"]))[0] == 0
+    # The same feed, fetched here: its items carry GUIDs the server never sent.
+    code, _out, err = run(capsys, "fetch", "--no-articles")
+    assert code == 0, err
+    got = local_items(capsys)
+    assert len(got) == 4 and {i["url"]: i["id"] for i in got} == synced
+    assert {i["views"] for i in got} == {7}
+    assert [i["read"] for i in got if i["url"] == "https://example.test/1"] == [True]
+    # Fetched again and synced again: still four.
+    assert run(capsys, "fetch", "--no-articles")[0] == 0
+    assert sync(capsys)[0] == 0
+    assert len(local_items(capsys)) == 4
+    client.close()

@@ -503,6 +503,7 @@ class Cache:
             # through another portal source (a site's list page and its JSON API)
             # is the item that source stored first, updated, never a second one.
             existing = {**self._existing_elsewhere(feed_id, keys), **existing}
+        existing.update(self._adopt_synced(feed_id, rows, existing))
         unknown = [row for row in rows if row.dedup_key not in existing]
         known_elsewhere = self._linked_across_kinds(feed_id, unknown, shared) if unknown else {}
         for row in rows:
@@ -536,6 +537,41 @@ class Cache:
             elif old[2] != row.views and row.views is not None:
                 conn.execute("UPDATE items SET views = ? WHERE id = ?", (row.views, old[0]))
         return outcome
+
+    def _adopt_synced(
+        self, feed_id: int, rows: list[ItemRow], existing: dict[str, tuple]
+    ) -> dict[str, tuple]:
+        """Items a sync server sent before the feed itself was fetched here.
+
+        The server gives no GUID, so such an item is keyed by its link; when the
+        feed later gives it with a GUID it is the same item: it takes the GUID's
+        key (and is then updated from the feed) instead of becoming a second row.
+        """
+        by_link = {
+            "l:" + r.url: r for r in rows if r.guid and r.url and r.dedup_key not in existing
+        }
+        if (
+            not by_link
+            or not self.conn.execute(
+                # A cache from before sync (tests build them) has no such table.
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_items'"
+            ).fetchone()
+        ):
+            return {}
+        adopted: dict[str, tuple] = {}
+        for link_key, item_id, content_hash, views, first_seen in self.conn.execute(
+            "SELECT dedup_key, id, content_hash, views, first_seen FROM items "
+            "WHERE feed_id = ? AND guid IS NULL AND dedup_key IN (SELECT value FROM json_each(?)) "
+            "AND id IN (SELECT item_id FROM sync_items)",
+            (feed_id, json.dumps(list(by_link))),
+        ).fetchall():
+            row = by_link[link_key]
+            self.conn.execute(
+                "UPDATE items SET dedup_key = ?, guid = ? WHERE id = ?",
+                (row.dedup_key, row.guid, item_id),
+            )
+            adopted[row.dedup_key] = (item_id, content_hash, views, first_seen)
+        return adopted
 
     def merge_synced_items(self, feed_id: int, rows: Sequence[ItemRow]) -> list[tuple[int, bool]]:
         """Store items a sync server sent for one feed: (item id, whether new) for each.
