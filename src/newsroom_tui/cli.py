@@ -345,8 +345,17 @@ def cmd_add(nr: Newsroom, args: argparse.Namespace) -> int:
         _say(f"newsroom: {note}")
     if not created:
         _say(f"newsroom: already subscribed (feed {feed_id})")
+    elif nr.config.sync is not None:
+        _tell_sync_server(nr)
     print(feed_id)
     return EXIT_OK
+
+
+def _tell_sync_server(nr: Newsroom) -> None:
+    """An added or removed source reaches the sync server now, or at the next sync."""
+    error = nr.sync_subscriptions(warn=_say)
+    if error is not None:
+        _say(f"newsroom: sync: {error}; the server hears of it at the next sync")
 
 
 def cmd_try(nr: Newsroom, args: argparse.Namespace) -> int:
@@ -372,6 +381,8 @@ def cmd_remove(nr: Newsroom, args: argparse.Namespace) -> int:
     kept = feed.total - removed
     note = f"; {kept} bookmarked item{'s' * (kept != 1)} kept" if kept else ""
     print(f"removed feed {feed.id} ({feed.display_title}): {removed} items deleted{note}")
+    if nr.config.sync is not None:
+        _tell_sync_server(nr)
     return EXIT_OK
 
 

@@ -298,6 +298,24 @@ class Newsroom:
         finally:
             client.close()
 
+    def sync_subscriptions(self, warn: Callable[[str], None] | None = None) -> str | None:
+        """Tell the sync server of sources added or removed here, now: the reason it
+        could not be told (it then hears at the next sync), or None. No [sync]: None."""
+        from newsroom_tui.sync.engine import SyncEngine, client_for, read_password
+        from newsroom_tui.sync.greader import SyncError
+
+        if self.config.sync is None:
+            return None
+        try:
+            password = read_password(self.config.sync, warn)
+        except SyncError as exc:
+            return str(exc)
+        client = client_for(self.config.sync, password, timeout=self.config.fetch.read_timeout)
+        try:
+            return SyncEngine(self.cache, client).sync_subscriptions()
+        finally:
+            client.close()
+
     def sync_outlook(self) -> tuple[int, float | None]:
         """(changes waiting for the server, when a sync last went through or None)."""
         from newsroom_tui.sync.engine import last_success, pending_count

@@ -278,3 +278,63 @@ def test_an_item_synced_first_and_then_fetched_from_its_guid_feed_stays_one_item
     assert sync(capsys)[0] == 0
     assert len(local_items(capsys)) == 4
     client.close()
+
+
+def server_feeds(client: ServerClient) -> dict[str, list[str]]:
+    """Feed URL -> folders, as the server follows them."""
+    return {
+        sub["url"]: [c["label"] for c in sub.get("categories", [])]
+        for sub in client.get("subscription/list")["subscriptions"]
+    }
+
+
+def test_add_and_remove_reach_the_server_at_once_and_the_feed_stays_after_syncs(
+    freshrss: FreshRSS,
+    feed_server: FeedServer,
+    isolated_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    url = feed_server.add("/local.xml", rss([{"title": "Tin", "link": "https://example.test/1"}]))
+    client = freshrss.client()
+    monkeypatch.setenv("NEWSROOM_SYNC_PASSWORD", freshrss.api_password)
+    configure_sync(isolated_home, freshrss.api)
+    code, out, err = run(capsys, "add", url, "--tag", "World")
+    assert (code, err) == (0, "")
+    assert server_feeds(client) == {url: ["World"]}
+    assert run(capsys, "fetch", "--no-articles")[0] == 0
+    for _ in range(2):
+        code, report, err = sync(capsys)
+        assert (code, report["error"]) == (0, None), err
+    feeds = json.loads(run(capsys, "feeds", "--json")[1])
+    assert [(f["url"], f["tags"]) for f in feeds] == [(url, ["World"])]
+    assert len(local_items(capsys)) == 1
+    code, out, err = run(capsys, "remove", out.strip() or str(feeds[0]["id"]))
+    assert (code, err) == (0, "")
+    assert server_feeds(client) == {}
+    assert sync(capsys)[0] == 0
+    assert json.loads(run(capsys, "feeds", "--json")[1]) == []
+    client.close()
+
+
+def test_a_source_added_while_the_server_is_away_reaches_it_at_the_next_sync(
+    freshrss: FreshRSS,
+    feed_server: FeedServer,
+    isolated_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    url = feed_server.add("/later.xml", rss([{"title": "Tin", "link": "https://example.test/2"}]))
+    monkeypatch.setenv("NEWSROOM_SYNC_PASSWORD", freshrss.api_password)
+    configure_sync(isolated_home, "http://127.0.0.1:9/api/greader.php")
+    code, out, err = run(capsys, "add", url)
+    assert code == 0 and out.strip().isdigit()
+    assert err == (
+        "newsroom: sync: cannot reach the sync server 127.0.0.1:9; "
+        "the server hears of it at the next sync\n"
+    )
+    configure_sync(isolated_home, freshrss.api)
+    assert sync(capsys)[0] == 0
+    client = freshrss.client()
+    assert list(server_feeds(client)) == [url]
+    client.close()

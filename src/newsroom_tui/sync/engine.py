@@ -116,8 +116,7 @@ class SyncEngine:
             report.pushed_changes = self.push()
             self._progress("subscriptions")
             # Pulled first, so a local feed the server already follows is matched by URL.
-            self.pull_subscriptions()
-            self.push_subscriptions()
+            self.push_subscriptions(self.pull_subscriptions())
             self._progress("items")
             report.pulled_items = self.pull_items()
             self._progress("state")
@@ -173,12 +172,23 @@ class SyncEngine:
                 pushed += len(batch)
         return pushed
 
-    def push_subscriptions(self) -> None:
+    def sync_subscriptions(self) -> str | None:
+        """Only the subscriptions (after `add` or `remove`): the error, or None."""
+        try:
+            self.client.login()
+            self.push_subscriptions(self.pull_subscriptions())
+        except SyncError as exc:
+            return str(exc)
+        return None
+
+    def push_subscriptions(self, on_server: set[str]) -> None:
         """Subscribe the server to local feeds it lacks; unsubscribe removed ones."""
         for key, _ in self.conn.execute(
             "SELECT key, value FROM sync_state WHERE key GLOB 'unsubscribe:*'"
         ).fetchall():
-            self.client.unsubscribe(key.removeprefix("unsubscribe:"))
+            stream_id = key.removeprefix("unsubscribe:")
+            if stream_id in on_server:  # else gone already (another device, an earlier try)
+                self.client.unsubscribe(stream_id)
             with self.cache.transaction() as conn:
                 conn.execute("DELETE FROM sync_state WHERE key = ?", (key,))
         local = self.conn.execute(
@@ -188,7 +198,11 @@ class SyncEngine:
             "AND f.id NOT IN (SELECT feed_id FROM sync_feeds)"
         ).fetchall()
         for feed_id, url, title, folder in local:
+            # The server's own stream id: a guessed one would not match the next pull,
+            # which would then take the feed for unsubscribed elsewhere.
             stream_id = self.client.subscribe(url, folder=folder, title=title)
+            if stream_id is None:
+                continue  # local only for now; asked again at the next sync
             with self.cache.transaction() as conn:
                 conn.execute(
                     "INSERT OR IGNORE INTO sync_feeds (stream_id, feed_id) VALUES (?, ?)",
@@ -197,7 +211,8 @@ class SyncEngine:
 
     # -- pull ---------------------------------------------------------------
 
-    def pull_subscriptions(self) -> None:
+    def pull_subscriptions(self) -> set[str]:
+        """The server's feeds become sources (folders: tags). Returns its stream ids."""
         subs = self.client.subscriptions()
         leaving = {
             r[0]
@@ -245,6 +260,7 @@ class SyncEngine:
         for feed_id in gone:
             # Unsubscribed on the server (another device): here too; bookmarks stay.
             self.cache.remove_feed(feed_id)
+        return {sub.stream_id for sub in subs}
 
     def pull_items(self) -> int:
         """New items since the cursor, a page per transaction. Returns items added."""

@@ -253,14 +253,26 @@ class GReaderClient:
             self._call("POST", "edit-tag", data=data)
             yield batch
 
-    def subscribe(self, feed_url: str, folder: str | None = None, title: str | None = None) -> str:
-        stream_id = f"feed/{feed_url}"
-        data = [("ac", "subscribe"), ("s", stream_id)]
+    def subscribe(
+        self, feed_url: str, folder: str | None = None, title: str | None = None
+    ) -> str | None:
+        """Follow `feed_url` on the server: its stream id, or None when the server
+        would not (it follows the feed already, or could not fetch it itself)."""
+        answer = self._call("POST", "subscription/quickadd", data=[("quickadd", feed_url)])
+        try:
+            value = answer.json()
+        except ValueError:
+            raise SyncError(f"the sync server {self.host} sent no JSON for quickadd") from None
+        stream_id = value.get("streamId") if isinstance(value, dict) else None
+        if not isinstance(stream_id, str) or not stream_id:
+            return None
+        data = [("ac", "edit"), ("s", stream_id)]
         if folder:
             data.append(("a", LABEL + folder))
         if title:
             data.append(("t", title))
-        self._call("POST", "subscription/edit", data=data)
+        if len(data) > 2:
+            self._call("POST", "subscription/edit", data=data)
         return stream_id
 
     def unsubscribe(self, stream_id: str) -> None:
