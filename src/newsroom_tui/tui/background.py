@@ -191,10 +191,12 @@ class Background(Widget):
         self._schedule_refresh(self._refresh_backoff.delay)
         self.show()
 
-    def after_refresh(self) -> None:
-        """A refresh the user asked for has finished: its items go to the server's view too."""
-        self.offline = False
-        self.sync_soon()
+    def after_refresh(self, results: Sequence[FetchResult]) -> None:
+        """A refresh the user asked for has finished: it may say the network is back."""
+        self.offline = looks_offline(results)
+        if not self.offline:
+            self._refresh_backoff.succeeded()
+            self.sync_soon()
         self.show()
 
     # -- sync --------------------------------------------------------------

@@ -248,7 +248,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     def on_refresh_finished(self, message: RefreshFinished) -> None:
         self.topbar.hide_progress()
-        self.query_one(Background).after_refresh()
+        self.query_one(Background).after_refresh(message.results)
         if message.error:
             self.notify(
                 _("Refresh failed: {reason}").format(reason=message.error),
