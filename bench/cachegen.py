@@ -84,7 +84,8 @@ def build_cache(
 ) -> dict:
     """A cache of `items` items under `home` (reused when already built)."""
     from newsroom_tui.paths import app_paths
-    from newsroom_tui.store.repo import Cache, FeedUpdate
+    from newsroom_tui.store.cache import Cache
+    from newsroom_tui.store.fetches import FeedUpdate
 
     marker = home / "bench-cache.json"
     wanted = {

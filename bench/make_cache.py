@@ -118,8 +118,8 @@ def title_for(rng: random.Random) -> str:
 def build_cache(home: Path, items: int = 100_000, *, seed: int = 7, index: bool = True) -> Path:
     """Create (or replace) a cache under `home` with `items` items; returns the db path."""
     from newsroom_tui.paths import app_paths
+    from newsroom_tui.store.cache import Cache
     from newsroom_tui.store.fold import index_fold
-    from newsroom_tui.store.repo import Cache
 
     paths = app_paths(home)
     paths.ensure()

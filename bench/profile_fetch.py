@@ -57,15 +57,21 @@ CATEGORIES: list[tuple[str, tuple[str, ...]]] = [
     (
         "FTS5: index insert",
         (
-            "_index (newsroom_tui/store/repo.py",
-            "_insert_index (newsroom_tui/store/repo.py",
-            "_unindex (newsroom_tui/store/repo.py",
+            "_index (newsroom_tui/store/index.py",
+            "_insert_index (newsroom_tui/store/index.py",
+            "_unindex (newsroom_tui/store/index.py",
         ),
     ),
-    ("SQLite: items INSERT", ("_insert_item (newsroom_tui/store/repo.py",)),
+    ("SQLite: items INSERT", ("_insert_item (newsroom_tui/store/merge.py",)),
     (
         "SQLite: other (lookups, fetch log, commit)",
-        ("newsroom_tui/store/repo.py", "newsroom_tui/store/db.py"),
+        (
+            "newsroom_tui/store/connection.py",
+            "newsroom_tui/store/fetches.py",
+            "newsroom_tui/store/merge.py",
+            "newsroom_tui/store/index.py",
+            "newsroom_tui/store/db.py",
+        ),
     ),
     ("HTML to text", ("newsroom_tui/render/",)),
     ("rows: summary, hash, zlib", ("newsroom_tui/store/rows.py",)),
@@ -96,7 +102,8 @@ def categorise(stack: list[str]) -> str:
 
 def run_stages(folder: Path, manifest: dict) -> str:
     from newsroom_tui.feeds.parse import parse_feed
-    from newsroom_tui.store.repo import Cache, FeedUpdate
+    from newsroom_tui.store.cache import Cache
+    from newsroom_tui.store.fetches import FeedUpdate
     from newsroom_tui.store.rows import item_rows
 
     home = fresh_dir(OUT / "stages-home")

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 from newsroom_tui.config import ArticlesConfig
 from newsroom_tui.feeds.fetch import Fetcher, FetchResponse
 from newsroom_tui.store import articles as store
-from newsroom_tui.store.repo import Cache
+from newsroom_tui.store.cache import Cache
 from newsroom_tui.text import clean_line
 
 

@@ -26,10 +26,13 @@ from newsroom_tui.feeds.fetch import Fetcher, FetchResponse
 from newsroom_tui.feeds.parse import parse_feed
 from newsroom_tui.models import FetchResult
 from newsroom_tui.prefetch import ArticleProgressCallback, prefetch_articles
+from newsroom_tui.store.cache import Cache
 from newsroom_tui.store.db import CacheError, is_disk_full
+from newsroom_tui.store.fetches import FeedUpdate
 from newsroom_tui.store.images import forget_unused
-from newsroom_tui.store.repo import Cache, FeedUpdate, FetchTarget, StoreOutcome
+from newsroom_tui.store.merge import StoreOutcome
 from newsroom_tui.store.rows import ItemRow, reviewed_link, reviewed_rows, reviewed_title
+from newsroom_tui.store.subscriptions import FetchTarget
 from newsroom_tui.text import clean_line
 
 

@@ -20,7 +20,7 @@ from newsroom_tui.models import Article, Feed, FetchResult, Item
 from newsroom_tui.paths import AppPaths, app_paths
 from newsroom_tui.query.lists import HeadlineRow, SortOrder, ViewSpec
 from newsroom_tui.query.sidebar import Counts, SidebarFeed
-from newsroom_tui.store.repo import Cache
+from newsroom_tui.store.cache import Cache
 
 if TYPE_CHECKING:
     from newsroom_tui.refresh import ProgressCallback
@@ -567,7 +567,7 @@ class Newsroom:
 
     # -- for the TUI: the lists as the reader pages them ----------------------
     # Short reads share the cache's own connection; whole lists and counts read
-    # on a connection beside it (store.repo.Cache.reading), so a long read never
+    # on a connection beside it (Cache.reading), so a long read never
     # holds back opening an article. The store does the locking.
 
     def reader_copy(self) -> Newsroom:

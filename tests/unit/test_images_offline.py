@@ -21,7 +21,7 @@ from tests.support.illustrated_home import build_illustrated_home
 from tests.unit.test_prefetch import EXPECTED, _run, _serve_site
 
 from newsroom_tui.store import images as image_store
-from newsroom_tui.store.repo import Cache
+from newsroom_tui.store.cache import Cache
 
 IMAGES = Path(__file__).parent.parent / "data" / "images"
 HUGE = b"\x89PNG\r\n\x1a\n" + b"\0" * (20 * 1024 * 1024)

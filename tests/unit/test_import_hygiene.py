@@ -47,7 +47,7 @@ FETCH_PATH = [
 
 
 def test_the_fetch_path_imports_no_rich() -> None:
-    assert "newsroom_tui.refresh" in FETCH_PATH and "newsroom_tui.store.repo" in FETCH_PATH
+    assert "newsroom_tui.refresh" in FETCH_PATH and "newsroom_tui.store.cache" in FETCH_PATH
     script = (
         "import importlib, json, sys\n"
         # httpx imports its command line, and with it Rich, whenever click is

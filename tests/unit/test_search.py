@@ -11,8 +11,9 @@ import pytest
 from newsroom_tui.models import ParsedFeed, ParsedItem
 from newsroom_tui.query.lists import ViewSpec, list_items
 from newsroom_tui.query.search import search_items
+from newsroom_tui.store.cache import Cache
+from newsroom_tui.store.fetches import FeedUpdate
 from newsroom_tui.store.fold import full_fold
-from newsroom_tui.store.repo import Cache, FeedUpdate
 from newsroom_tui.store.rows import item_rows
 from newsroom_tui.store.search import SearchSyntaxError, as_typed, compile_query, snippet
 

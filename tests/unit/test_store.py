@@ -14,8 +14,9 @@ import pytest
 from newsroom_tui.models import ParsedFeed, ParsedItem
 from newsroom_tui.query.lists import ViewSpec, count_items, list_items
 from newsroom_tui.query.search import search_items
+from newsroom_tui.store.cache import Cache
 from newsroom_tui.store.db import SCHEMA_VERSION, CacheError
-from newsroom_tui.store.repo import Cache, FeedUpdate
+from newsroom_tui.store.fetches import FeedUpdate
 from newsroom_tui.store.rows import item_rows
 
 

@@ -11,7 +11,7 @@ import pytest
 from newsroom_tui.query import lists as views
 from newsroom_tui.query import sidebar
 from newsroom_tui.query.lists import ViewSpec, count_items, list_items
-from newsroom_tui.store.repo import Cache
+from newsroom_tui.store.cache import Cache
 
 # Written out again here, so a change to the query layer's order shows.
 ORDER = {

@@ -5,7 +5,7 @@ a total tie-break, one feed title), so the CLI's `newsroom items`, the TUI's
 headline list and saved searches show the same items in the same order;
 `search` runs the query language as a list like any other; `sidebar` counts
 what the lists hold. Every function reads through a connection the store
-object (`store.repo.Cache`) lends, and none of them writes.
+object (`store.cache.Cache`) lends, and none of them writes.
 
 Layers: sources -> store -> query -> render -> tui; nothing here imports
 what draws.

@@ -15,7 +15,8 @@ from newsroom_tui.sources.mapping import PortalMapping
 if TYPE_CHECKING:
     from newsroom_tui.feeds.fetch import Fetcher, FetchResponse
     from newsroom_tui.models import ParsedItem
-    from newsroom_tui.store.repo import FeedUpdate, FetchTarget
+    from newsroom_tui.store.fetches import FeedUpdate
+    from newsroom_tui.store.subscriptions import FetchTarget
 
 # List pages an auto-detected source reads per fetch: page 1 and the next two
 # hold a portal's news of the last days to weeks; older pages are archive.

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import sqlite3
 
     from newsroom_tui.sources.article import ExtractedArticle
-    from newsroom_tui.store.repo import Cache
+    from newsroom_tui.store.cache import Cache
 
 STATE_OK, STATE_FAILED, STATE_FEED = "ok", "failed", "feed"
 # "auto": a feed text shorter than this is a summary, and the page is fetched.

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from newsroom_tui.store.repo import Cache
+    from newsroom_tui.store.cache import Cache
 
 IMAGES_SCHEMA = 13  # the schema that has these tables
 STATE_OK, STATE_FAILED, STATE_REFUSED, STATE_EVICTED = "ok", "failed", "refused", "evicted"

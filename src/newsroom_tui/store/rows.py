@@ -144,7 +144,7 @@ def _reviewed(item: ParsedItem, notes: Counter[str]) -> ParsedItem:
             changes[name] = None
             notes[f"impossible {name} date dropped"] += 1
         elif name == "published" and value is not None and _in_the_future(value):
-            # Kept, but the list places it by when it was first seen (store/repo.py).
+            # Kept, but the list places it by when it was first seen (store/merge.py sort_time).
             notes["published date in the future kept, listed by when it was seen"] += 1
     views = item.views
     if views is not None:

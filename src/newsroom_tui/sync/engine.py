@@ -21,7 +21,7 @@ from pathlib import Path
 
 from newsroom_tui.config import SyncConfig
 from newsroom_tui.models import ParsedItem
-from newsroom_tui.store.repo import Cache
+from newsroom_tui.store.cache import Cache
 from newsroom_tui.store.rows import item_row
 from newsroom_tui.sync.greader import READ, STARRED, GReaderClient, RemoteItem, SyncError
 from newsroom_tui.text import clean_line

@@ -47,7 +47,7 @@ class SidebarCounts:
 
 class Backend:
     """The newsroom the panes' workers call. It takes no lock: the store object
-    (store.repo.Cache) serialises its own connection and lends a second one for
+    (store.cache.Cache) serialises its own connection and lends a second one for
     long reads, so any worker may call any method."""
 
     def __init__(self, newsroom: Newsroom) -> None:
