@@ -104,6 +104,12 @@ def _summary(samples: list[float], cpu: list[float] | None = None) -> dict[str, 
     }
 
 
+async def _settle(app) -> None:
+    """Wait for the app's workers; one the app cancelled itself (a newer read
+    replaced it) counts as settled, not as an error."""
+    await asyncio.gather(*(worker.wait() for worker in list(app.workers)), return_exceptions=True)
+
+
 class Probe:
     """Sends keys the way a terminal does and times them to the repaint that shows them.
 
@@ -139,7 +145,7 @@ class Probe:
         self.app._driver.send_message(event)
         painted, painted_cpu = await asyncio.wait_for(future, timeout=10)
         self._waiting = None
-        await self.app.workers.wait_for_complete()  # let the next key start clean
+        await _settle(self.app)  # let the next key start clean
         await asyncio.sleep(0.02)
         return painted - start, painted_cpu - cpu
 
@@ -155,7 +161,7 @@ async def navigation(home: Path, rounds: int) -> dict[str, dict[str, float]]:
         await _until(lambda: hasattr(app.screen, "headlines"))
         screen = app.screen
         await _until(lambda: screen.headlines.complete and _has_rows(screen))
-        await app.workers.wait_for_complete()
+        await _settle(app)
         await pilot.pause()
         probe = Probe(app)
         headlines = screen.headlines
@@ -209,7 +215,7 @@ async def navigation(home: Path, rounds: int) -> dict[str, dict[str, float]]:
 
         # The same sorted by views (a large feed's first rows walk the views index).
         screen.action_toggle_sort()
-        await app.workers.wait_for_complete()
+        await _settle(app)
         await pilot.pause()
         results["switch source, by views"] = summary([(await switch(k))[1] for k in keys])
     newsroom.close()

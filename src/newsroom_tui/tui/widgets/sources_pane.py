@@ -13,6 +13,7 @@ import asyncio
 import sqlite3
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -25,7 +26,6 @@ from textual.widgets import Static
 from newsroom_tui.i18n import _
 from newsroom_tui.query.lists import ViewSpec
 from newsroom_tui.query.sidebar import Counts, SidebarFeed
-from newsroom_tui.refresh import Progress
 from newsroom_tui.service import AddedSource, SavedSearch
 from newsroom_tui.store.db import CacheError
 from newsroom_tui.tui.backend import Backend
@@ -40,6 +40,9 @@ from newsroom_tui.tui.messages import (
 )
 from newsroom_tui.tui.state import Reading, Sidebar
 from newsroom_tui.tui.widgets.sources import Source, SourceList
+
+if TYPE_CHECKING:  # the refresh engine (and httpx) load when a refresh starts, not at first paint
+    from newsroom_tui.refresh import Progress
 
 RELOAD_DELAY = 0.5  # coalesces list reloads while a refresh lands feed after feed
 COUNTS_DELAY = 0.15  # seconds before the sidebar shows counts changed by reading
