@@ -7,7 +7,8 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from newsroom_tui.dates import first_date_in, parse_date, zone
+from newsroom_tui.dates import first_date_in, parse_date
+from newsroom_tui.dates.zones import zone
 from newsroom_tui.feeds.urls import safe_link
 from newsroom_tui.sources.entries import MAX_ENTRIES_PER_PAGE, ListPage, portal_item
 from newsroom_tui.sources.links import normalise_link

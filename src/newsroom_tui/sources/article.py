@@ -34,7 +34,8 @@ from typing import TYPE_CHECKING
 import lxml.etree
 import lxml.html
 
-from newsroom_tui.dates import LOCAL_TIMEZONE, find_date
+from newsroom_tui.dates import find_date
+from newsroom_tui.dates.zones import LOCAL_TIMEZONE
 from newsroom_tui.feeds.urls import safe_link
 from newsroom_tui.text import clean_line, clean_text
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from newsroom_tui.dates import DEFAULT_TIMEZONE, find_date
+from newsroom_tui.dates import find_date
+from newsroom_tui.dates.zones import DEFAULT_TIMEZONE
 from newsroom_tui.feeds.urls import safe_link
 from newsroom_tui.sources.entries import MAX_ENTRIES_PER_PAGE, ListPage, portal_item
 from newsroom_tui.sources.links import normalise_link

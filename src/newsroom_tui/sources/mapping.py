@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from newsroom_tui.dates import DEFAULT_DATE_FORMAT, DEFAULT_TIMEZONE, format_pattern, zone
+from newsroom_tui.dates.formats import DEFAULT_DATE_FORMAT, format_pattern
+from newsroom_tui.dates.zones import DEFAULT_TIMEZONE, zone
 
 MappingKind = Literal["html", "json"]
 

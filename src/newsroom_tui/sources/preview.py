@@ -158,7 +158,7 @@ def preview_lines(preview: SourcePreview) -> list[str]:
 
 
 def _item_json(item: ParsedItem, preview: SourcePreview) -> dict[str, object]:
-    from newsroom_tui.dates import DEFAULT_TIMEZONE, zone
+    from newsroom_tui.dates.zones import DEFAULT_TIMEZONE, zone
     from newsroom_tui.htmltext import html_to_text
     from newsroom_tui.text import clean_line, shorten
 
