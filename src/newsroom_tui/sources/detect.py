@@ -61,11 +61,19 @@ class _Candidate:
 
 
 def detect_list(
-    text: str, url: str, timezone: str = DEFAULT_TIMEZONE, *, first: bool = True
+    text: str,
+    url: str,
+    timezone: str = DEFAULT_TIMEZONE,
+    *,
+    first: bool = True,
+    shape: str | None = None,
 ) -> ListPage:
     """The news list of a page, read without a mapping, and the next list page's
     URL when the page has a pager; NoListFound when there is no list. `first`:
-    this is the first list page read (see pager.next_page_link)."""
+    this is the first list page read (see pager.next_page_link). `shape`: the
+    block found on the first page (its ListPage.shape): a later page is read
+    from the same block only, however few entries it has, so a short last page
+    never falls back to a menu."""
     root, base = parse_document(text, url)
     page_url = normalise_link(url)
     best: _Candidate | None = None
@@ -78,11 +86,21 @@ def detect_list(
             if isinstance(child.tag, str):
                 by_tag[child.tag].append(child)
         for tag, members in by_tag.items():
-            if len(members) < MIN_ENTRIES or tag in ("script", "style", "option", "br", "img"):
+            if tag in ("script", "style", "option", "br", "img"):
+                continue
+            if shape is not None:
+                if _shape(parent, tag) == shape and (
+                    best is None or len(members) > len(best.members)
+                ):
+                    best = _Candidate(parent, members, (2, float(len(members))))
+                continue
+            if len(members) < MIN_ENTRIES:
                 continue
             rank = _score(parent, members, base, page_url, timezone)
             if rank[1] and (best is None or rank > best.rank):
                 best = _Candidate(parent, members, rank)
+    if best is None and shape is not None:
+        raise NoListFound(f"the news list of the first page ({shape}) is not on this page")
     if best is None:
         links_seen = len(root.xpath("//a[@href]"))
         raise NoListFound(
@@ -95,7 +113,24 @@ def detect_list(
         )
     page = _read(best, base, page_url, timezone, root)
     page.next_url = next_page_link(root, base, page_url, first=first)
+    page.shape = _shape(best.parent, best.members[0].tag)
     return page
+
+
+def _shape(parent: HtmlElement, member_tag: str) -> str:
+    """Where a block stands, as a CSS-like path: its ancestors' tags, the
+    parent's id and classes, the members' tag ("body > main > div.cards > div")."""
+    names = []
+    node: HtmlElement | None = parent
+    while node is not None and node.tag not in ("html", "body"):
+        names.append(str(node.tag))
+        node = node.getparent()
+    names.reverse()
+    own = "".join(f".{name}" for name in sorted((parent.get("class") or "").split()))
+    if parent.get("id"):
+        own = f"#{parent.get('id')}{own}"
+    names[-1:] = [f"{names[-1]}{own}"] if names else []
+    return " > ".join([*names, member_tag])
 
 
 def _score(

@@ -71,6 +71,7 @@ class ListPage:
     skipped: int = 0  # entries without a usable link
     stats: dict[str, FieldStat] = field(default_factory=dict)
     title: str = ""
+    shape: str | None = None  # where an auto-detected list stood (detect._shape)
 
     def stat(self, name: str) -> FieldStat:
         found = self.stats.get(name)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newsroom_tui.sources.entries import FieldStat, ListPage
+from newsroom_tui.sources.links import normalise_link
 from newsroom_tui.sources.mapping import PortalMapping
 
 if TYPE_CHECKING:
@@ -69,10 +70,12 @@ def read_page(
     mapping: PortalMapping | None,
     *,
     first: bool = True,
+    shape: str | None = None,
 ) -> ListPage:
     """One list page: by `mapping`, or auto-detected when there is none
-    (`first`: the first page of this read). Raises NoListFound / NotJson with
-    a one-line reason."""
+    (`first`: the first page of this read; `shape`: where the first page's
+    list stood, see detect_list). Raises NoListFound / NotJson with a one-line
+    reason."""
     if mapping is not None and mapping.kind == "json":
         from newsroom_tui.sources.api import parse_api_page
 
@@ -83,7 +86,7 @@ def read_page(
     if mapping is None:
         from newsroom_tui.sources.detect import detect_list
 
-        return detect_list(text, url, first=first)
+        return detect_list(text, url, first=first, shape=shape)
     from newsroom_tui.sources.page import parse_list_page
 
     return parse_list_page(text, url, mapping)
@@ -101,6 +104,7 @@ async def read_portal(
 
     read = PortalRead()
     seen = {first.url}
+    shape: str | None = None
     response = first
     max_pages = mapping.max_pages if mapping is not None else AUTO_MAX_PAGES
     while True:
@@ -111,6 +115,7 @@ async def read_portal(
             response.url,
             mapping,
             first=not read.pages,
+            shape=shape,
         )
         if not read.pages:
             page = await asyncio.to_thread(parse)
@@ -121,6 +126,7 @@ async def read_portal(
                 read.notes.append(f"pages: {response.url}: {exc}")
                 break
         read.pages.append(response.url)
+        shape = shape or page.shape
         read.add(page)
         next_url = page.next_url
         if not next_url:
@@ -140,6 +146,9 @@ async def read_portal(
         if response.status != "ok":
             read.notes.append(f"pages: {next_url}: {response.error or response.status}")
             break
+    # A list page is the source, never one of its entries (a menu link back to it).
+    list_pages = {normalise_link(url) for url in (first.url, *read.pages)}
+    read.items = [item for item in read.items if item.url not in list_pages]
     return read
 
 
@@ -213,14 +222,15 @@ def layout_change(
         return f"link selector {mapping.fields['link'].source!r} found no link in {read.entries} entries; {since}"
     now = set(read.fields_present())
     lost = [name for name in last_fields if name not in now]
-    if lost and mapping is not None:
-        name = lost[0]
+    if not lost:
+        return None
+    name = lost[0]
+    if mapping is None:
+        which = " (the auto-detected news list)"
+    else:
         selector = mapping.fields.get(name)
         which = f" (selector {selector.source!r})" if selector else ""
-        return (
-            f"{name}: found on none of {len(read.items)} entries any more{which}; {since} with it"
-        )
-    return None
+    return f"{name}: found on none of {len(read.items)} entries any more{which}; {since} with it"
 
 
 async def portal_update(

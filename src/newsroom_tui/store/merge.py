@@ -250,11 +250,16 @@ class ItemMerge(SearchIndex):
         return item_id
 
     def _update_item(self, old: tuple, row: ItemRow, now: int) -> None:
-        item_id, _hash, _old_views, first_seen, _published = old
+        item_id, _hash, _old_views, first_seen, old_published = old
         indexed = self._indexed(item_id)
         assert indexed is not None  # found by _existing in this transaction
-        title, summary, text, note = indexed
-        self._unindex(item_id, title, summary, text, note)
+        title, old_summary, text, note = indexed
+        self._unindex(item_id, title, old_summary, text, note)
+        # A new text never takes away a date or a summary the item had: a page
+        # that lost them (a changed layout, a feed that dropped pubDate) would
+        # otherwise wipe what the cache held.
+        published = row.published if row.published is not None else old_published
+        summary = row.summary or old_summary
         self.conn.execute(
             """
             UPDATE items SET guid = ?, url = ?, title = ?, author = ?, published = ?,
@@ -267,11 +272,11 @@ class ItemMerge(SearchIndex):
                 row.url,
                 row.title,
                 row.author,
-                row.published,
+                published,
                 row.updated,
-                sort_time(row.published, first_seen),
+                sort_time(published, first_seen),
                 row.views,
-                row.summary,
+                summary,
                 row.content_zhtml,
                 row.content_ztext,
                 row.content_hash,
@@ -281,7 +286,7 @@ class ItemMerge(SearchIndex):
         body: str | bytes = row.index_body
         if extra := article_text(self.conn, item_id):  # the stored article stays indexed
             body = bytes(row.index_body) + b"\n" + index_fold(extra).encode("utf-8")
-        self._index(item_id, row.title, row.summary, body, note)
+        self._index(item_id, row.title, summary, body, note)
 
 
 def sort_time(published: int | None, first_seen: int) -> int:
