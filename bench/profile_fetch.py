@@ -85,7 +85,7 @@ CATEGORIES: list[tuple[str, tuple[str, ...]]] = [
         ("asyncio/", "selectors.py", "concurrent/futures", "threading.py", "queue.py"),
     ),
     ("imports (start-up)", ("importlib", "<frozen")),
-    ("progress and output", ("rich/", "newsroom_tui/cli.py", "newsroom_tui/serialize.py")),
+    ("progress and output", ("rich/", "newsroom_tui/cli/", "newsroom_tui/serialize.py")),
 ]
 
 
