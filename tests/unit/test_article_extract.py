@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_tui.sources.article import ExtractionError, extract_article, parse_views
+from newsroom_tui.sources.article import ExtractionError, extract_article
+from newsroom_tui.sources.article.meta import parse_views
 
 DATA = Path(__file__).parent.parent / "data"
 PORTAL = DATA / "corpus" / "portals" / "ba-dinh"
