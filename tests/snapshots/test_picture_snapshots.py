@@ -34,7 +34,7 @@ def _open_and_scroll(pages: int) -> Callable:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        pilot.app.screen.query_one("#reader").focus()
+        await pilot.press("tab")  # into the reader
         for _ in range(pages):
             await pilot.press("pagedown")
         await settle(pilot)

@@ -12,17 +12,17 @@ import json
 import sys
 from pathlib import Path
 
-from driving import list_lines, notifications, settle, sidebar_lines
+from driving import drive, list_lines, notifications, pane_text, settle, sidebar_lines
 
 from newsroom_tui.service import Newsroom
 from newsroom_tui.tui.app import create_app
 
 
-async def drive(home: Path) -> dict[str, object]:
+async def show(home: Path) -> dict[str, object]:
     newsroom = Newsroom.open(home)
     app = create_app(newsroom)
     shown: dict[str, object] = {}
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+    async with drive(app, size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
         shown["before"] = list_lines(app)[0]
         await pilot.press("b")
@@ -34,7 +34,7 @@ async def drive(home: Path) -> dict[str, object]:
         await pilot.press("enter")
         await settle(pilot)
         shown["after_enter"] = list_lines(app)[0]
-        shown["reader"] = app.screen.query_one("#reader-title").render().plain
+        shown["reader"] = pane_text(app, "#reader-title").strip()
         shown["sidebar"] = sidebar_lines(app)
         shown["notifications"] = notifications(app)
     newsroom.close()
@@ -42,4 +42,4 @@ async def drive(home: Path) -> dict[str, object]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(asyncio.run(drive(Path(sys.argv[1])))))
+    print(json.dumps(asyncio.run(show(Path(sys.argv[1])))))

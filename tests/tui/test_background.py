@@ -5,8 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from driving import screen_text, settle, sidebar_lines, until
-from textual.message import Message
+from driving import (
+    cursor_line,
+    cursor_to,
+    drive,
+    list_lines,
+    notifications,
+    pane_text,
+    posted,
+    reader_text,
+    settle,
+    sidebar_lines,
+    until,
+)
 
 from data.make_feeds import rss
 from newsroom_tui.cli import main as cli
@@ -36,7 +47,7 @@ def items(count: int) -> list[dict]:
 
 
 def status(app) -> str:
-    return str(app.screen.query_one("#background-status").render()).strip()
+    return pane_text(app, "#background-status").strip()
 
 
 def unread_in_sidebar(app, name: str) -> str:
@@ -61,30 +72,28 @@ async def test_auto_refresh_brings_new_items_without_moving_the_cursor_or_the_re
 ) -> None:
     newsroom = Newsroom.open()
     app = create_app(newsroom)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with drive(app, size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        screen = app.screen
-        headlines = screen.headlines
-        assert headlines.total == 3
-        headlines.move_cursor(1)
+        assert len(list_lines(app)) == 3
+        await cursor_to(pilot, "Tin số 2")
         await pilot.press("enter")
         await settle(pilot)
-        opened = headlines.current_id
-        assert screen.reader.item_id == opened and "Tin số 2" in screen_text(app)
-        reader_scroll = screen.reader.scroll_y
+        reading = reader_text(app)
+        assert reading.startswith("Tin số 2") and "Nội dung bài 2." in reading
         assert unread_in_sidebar(app, "Tin địa phương") == "2"
 
         feed_server.routes["/tin.xml"].body = rss(items(4), title="Tin địa phương")
         await until(pilot, lambda: "1 new" in status(app), rounds=600)
-        await until(pilot, lambda: headlines.total == 4, rounds=600)
+        await until(pilot, lambda: len(list_lines(app)) == 4, rounds=600)
         await settle(pilot)
-        # The newest item is at the top; the cursor is still on the item it was on.
-        assert headlines.current_id == opened
-        assert screen.reader.item_id == opened and screen.reader.scroll_y == reader_scroll
-        assert "Tin số 4" in screen_text(app)
+        # The newest item is at the top; the cursor is still on the item it was on,
+        # and the article where the reader left it.
+        assert "Tin số 4" in list_lines(app)[0]
+        assert "Tin số 2" in cursor_line(app)
+        assert reader_text(app) == reading
         # Unread counts: two left before, the new one makes three.
         assert unread_in_sidebar(app, "Tin địa phương") == "3"
-        assert not any(n.severity == "error" for n in app._notifications)
+        assert not notifications(app, "error")
     newsroom.close()
 
 
@@ -93,25 +102,18 @@ async def test_offline_is_said_once_and_the_refresh_backs_off(
 ) -> None:
     newsroom = Newsroom.open()
     app = create_app(newsroom)
-    attempts: list[AutoRefreshed] = []
-
-    def hook(message: Message) -> None:
-        if isinstance(message, AutoRefreshed):
-            attempts.append(message)
-
-    async with app.run_test(size=SIZE, notifications=True, message_hook=hook) as pilot:
+    async with drive(app, size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         feed_server.stop()  # the network is gone: nothing answers any more
         await until(pilot, lambda: status(app) == "offline", rounds=600)
-        first_offline = len(attempts)
+        first_offline = len(posted(app, AutoRefreshed))
         # Five intervals of 0.6 s; the back-off waits 1.2 s, then 2.4 s.
         await pilot.pause(3.0)
         await settle(pilot)
-        assert first_offline >= 1 and len(attempts) - first_offline <= 2
-        said = [n.message for n in app._notifications]
-        assert [m for m in said if "Offline" in m] == [
+        assert first_offline >= 1 and len(posted(app, AutoRefreshed)) - first_offline <= 2
+        assert [m for m in notifications(app) if "Offline" in m] == [
             "Offline: new items will come when the network is back."
         ]
-        assert not any(n.severity == "error" for n in app._notifications)
+        assert not notifications(app, "error")
         assert status(app) == "offline" and app.is_running
     newsroom.close()

@@ -6,11 +6,10 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from driving import list_lines, screen_text, settle
+from driving import cursor_to, drive, list_lines, screen_text, settle
 from homes import SmallHome
 
 from newsroom_tui.tui.app import create_app
-from newsroom_tui.tui.screens.main import MainScreen
 
 pytestmark = pytest.mark.anyio
 
@@ -31,16 +30,14 @@ async def test_titles_stored_with_invisible_characters_show_without_them(
     conn.close()
     newsroom = small.newsroom()
     app = create_app(newsroom)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with drive(app, size=(120, 40)) as pilot:
         await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, MainScreen)
         lines = "\n".join(list_lines(app))
         assert SHOWN in lines
         assert "\u00ad" not in lines and "\u180e" not in lines
         assert "\u200d" not in lines.replace("👨\u200d👩\u200d👧", "")
         assert "می\u200cخواهم" in lines  # the non-joiner Persian needs stays
-        screen.headlines.move_cursor(screen.headlines.index_of(item_id))
+        await cursor_to(pilot, SHOWN)
         await pilot.press("enter")
         await settle(pilot)
         shown = screen_text(app)

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from driving import screen_text, settle
+from driving import drive, reader_text, screen_text, settle
 
 from newsroom_tui.service import Newsroom
 from newsroom_tui.tui.app import create_app
@@ -28,7 +28,7 @@ def _picture_rows(text: str) -> list[str]:
 
 async def test_the_article_shows_its_images_with_captions_under_them(home: Path) -> None:
     app = create_app(Newsroom.open(home))
-    async with app.run_test(size=(160, 50)) as pilot:
+    async with drive(app, size=(160, 50)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
@@ -47,15 +47,14 @@ async def test_the_article_shows_its_images_with_captions_under_them(home: Path)
 
 async def test_the_picture_is_as_wide_as_the_reader_at_80_columns(home: Path) -> None:
     app = create_app(Newsroom.open(home))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with drive(app, size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        reader = app.screen.query_one("#reader")
-        reader.focus()
-        await pilot.press("pagedown")  # the pane is short: the picture is below the fold
+        # The rule under the article's header is as wide as the reader.
+        width = max(line.count("─") for line in reader_text(app).splitlines())
+        await pilot.press("tab", "pagedown")  # the pane is short: the picture is below the fold
         await settle(pilot)
-        width = reader.scrollable_content_region.width
         rows = _picture_rows(screen_text(app))
         assert rows
         assert max(row.count(HALF) for row in rows) >= width - 2
@@ -64,7 +63,7 @@ async def test_the_picture_is_as_wide_as_the_reader_at_80_columns(home: Path) ->
 async def test_images_off_shows_a_placeholder_and_the_caption(home: Path) -> None:
     (home / "config.toml").write_text('[display]\nimages = "off"\n', encoding="utf-8")
     app = create_app(Newsroom.open(home))
-    async with app.run_test(size=(160, 50)) as pilot:
+    async with drive(app, size=(160, 50)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
@@ -75,11 +74,10 @@ async def test_images_off_shows_a_placeholder_and_the_caption(home: Path) -> Non
 
 async def test_v_shows_the_images_full_screen_one_after_another(home: Path) -> None:
     app = create_app(Newsroom.open(home))
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with drive(app, size=(100, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("enter", "tab")
+        await pilot.press("enter", "tab")  # open the article, then into the reader
         await settle(pilot)
-        app.screen.query_one("#reader").focus()
         await pilot.press("v")
         await settle(pilot)
         assert isinstance(app.screen, ImageView)
@@ -99,12 +97,11 @@ async def test_opening_an_article_with_cached_images_paints_quickly(home: Path) 
     # the event loop or per scroll. Scrolling through the pictures redraws
     # stored lines only.
     app = create_app(Newsroom.open(home))
-    async with app.run_test(size=(160, 50)) as pilot:
+    async with drive(app, size=(160, 50)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        reader = app.screen.query_one("#reader")
-        reader.focus()
+        await pilot.press("tab")
         started = time.perf_counter()
         for _ in range(20):
             await pilot.press("j")
@@ -135,13 +132,11 @@ async def test_a_whole_article_from_the_feed_shows_its_own_image(tmp_path: Path)
         newsroom.subscribe(server.url("/whole/rss.xml"))
         await newsroom.refresh()
     app = create_app(newsroom)
-    async with app.run_test(size=(160, 50)) as pilot:
+    async with drive(app, size=(160, 50)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        reader = app.screen.query_one("#reader")
-        reader.focus()
-        await pilot.press("end")
+        await pilot.press("tab", "end")
         await settle(pilot)
         text_shown = screen_text(app)
         assert _picture_rows(text_shown), text_shown

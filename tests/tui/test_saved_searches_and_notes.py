@@ -5,11 +5,21 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from driving import notifications, screen_text, settle, sidebar_lines
+from driving import (
+    cursor_line,
+    drive,
+    list_lines,
+    notifications,
+    pane_text,
+    pane_title,
+    screen_text,
+    select_source,
+    settle,
+    sidebar_lines,
+    styled_runs,
+)
 from homes import SmallHome
 from rich.style import Style
-from rich.text import Text
-from textual.widgets import Input, Static
 
 from newsroom_tui.tui.app import create_app
 from newsroom_tui.tui.format import MATCH_STYLE, highlighted_snippet
@@ -20,12 +30,6 @@ pytestmark = pytest.mark.anyio
 
 SIZE = (120, 40)
 HOSTILE_NOTE = "[red]x[/] [@click=app.quit]y[/] [0] [/"
-
-
-def main(app) -> MainScreen:
-    screen = app.screen
-    assert isinstance(screen, MainScreen)
-    return screen
 
 
 def saved_rows(small: SmallHome) -> list[tuple[int, str, str]]:
@@ -51,8 +55,7 @@ async def answer_prompt(pilot, text: str) -> None:
     """Type `text` into the open text prompt, replacing what it offered, and submit."""
     app = pilot.app
     assert isinstance(app.screen, TextPrompt)
-    field = app.screen.query_one("#prompt-input", Input)
-    field.value = ""
+    await pilot.press("home", "ctrl+k")  # clear what it offered, as a user would
     await pilot.press(*text)
     await pilot.press("enter")
     await settle(pilot)
@@ -64,6 +67,10 @@ async def search(pilot, query: str) -> None:
     await settle(pilot)
 
 
+def prompt_field(app) -> str:
+    return pane_text(app, "#prompt-input").strip()
+
+
 def line_for(app, name: str) -> str:
     return next(line for line in sidebar_lines(app) if line.strip().startswith(name))
 
@@ -73,17 +80,18 @@ async def test_S_saves_the_search_as_a_live_feed_that_survives_a_restart(
 ) -> None:
     newsroom = small.newsroom()
     app = create_app(newsroom)
-    async with app.run_test(size=SIZE) as pilot:
+    async with drive(app, size=SIZE) as pilot:
         await settle(pilot)
         await search(pilot, "alph")  # found as a prefix while typed, and saved so
-        screen = main(app)
-        assert screen.headlines.total == 2
+        assert len(list_lines(app)) == 2
         await pilot.press("enter", "S")
         await settle(pilot)
         await answer_prompt(pilot, "Alpha watch")
         assert [(name, query) for _, name, query in saved_rows(small)] == [("Alpha watch", "alph*")]
         # Saving keeps the search open; the sidebar lists it with its unread count.
-        assert screen.searching and screen.search_query == "alph"
+        assert (
+            "Search “alph”" in pane_title(app) and pane_text(app, "#search-input").strip() == "alph"
+        )
         assert "Saved searches" in sidebar_lines(app)
         assert line_for(app, "Alpha watch").endswith(" 2")
         assert any("Saved search" in n for n in notifications(app))
@@ -92,19 +100,16 @@ async def test_S_saves_the_search_as_a_live_feed_that_survives_a_restart(
     # A new app on the same home: the saved search is still there, and live.
     newsroom = small.newsroom()
     app = create_app(newsroom)
-    async with app.run_test(size=SIZE) as pilot:
+    async with drive(app, size=SIZE) as pilot:
         await settle(pilot)
-        screen = main(app)
-        (saved_id, _, _) = saved_rows(small)[0]
         assert line_for(app, "Alpha watch").endswith(" 2")
-        screen.sources.select_source(f"saved:{saved_id}")
-        await settle(pilot)
-        assert screen.spec.kind == "saved" and screen.spec.saved_id == saved_id
-        assert screen.headlines.total == 2
-        assert "Alpha watch · 2 items, 2 unread" in screen_text(app)
+        await select_source(pilot, "Alpha watch")
+        assert len(list_lines(app)) == 2
+        assert "Alpha watch · 2 items, 2 unread" in pane_title(app)
         # It is a headline list like any other: open, bookmark, mark read.
-        first = screen.headlines.current_id
-        screen.headlines.focus()
+        alpha = ["Alpha two: metro line opens", "Alpha one: council approves budget"]
+        assert all(any(t in line for line in list_lines(app)) for t in alpha)
+        first = small.item_id(next(t for t in alpha if t in cursor_line(app)))
         await pilot.press("enter")
         await settle(pilot)
         assert small.state(first) == (True, False)
@@ -112,21 +117,21 @@ async def test_S_saves_the_search_as_a_live_feed_that_survives_a_restart(
         assert line_for(app, "Alpha watch").endswith(" 1")
         await pilot.press("j", "b", "m")
         await settle(pilot)
-        second = screen.headlines.current_id
-        assert small.state(second) == (True, True)
+        second = small.item_id(next(t for t in alpha if t in cursor_line(app)))
+        assert second != first and small.state(second) == (True, True)
         assert line_for(app, "Alpha watch") == "  Alpha watch"  # nothing unread: no count
         # Sorting works in a saved search as in a feed.
         await pilot.press("s")
         await settle(pilot)
-        assert screen.spec.kind == "saved" and screen.spec.sort == "views"
-        assert screen.headlines.total == 2
+        assert pane_title(app).startswith("Alpha watch · 2 items") and "by views" in pane_title(app)
+        assert len(list_lines(app)) == 2
     newsroom.close()
 
 
 async def test_S_outside_a_search_explains(small: SmallHome) -> None:
     newsroom = small.newsroom()
     app = create_app(newsroom)
-    async with app.run_test(size=SIZE) as pilot:
+    async with drive(app, size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("S", "e", "D")
         await settle(pilot)
@@ -144,16 +149,15 @@ async def test_e_renames_and_D_deletes_after_asking(small: SmallHome) -> None:
     setup.close()
     newsroom = small.newsroom()
     app = create_app(newsroom)
-    async with app.run_test(size=SIZE) as pilot:
+    async with drive(app, size=SIZE) as pilot:
         await settle(pilot)
-        screen = main(app)
-        screen.sources.select_source(f"saved:{metro}")
-        await settle(pilot)
-        assert screen.headlines.total == 1
+        assert metro
+        await select_source(pilot, "Metro")
+        assert len(list_lines(app)) == 1 and "Metro · 1 item" in pane_title(app)
         # Rename: the prompt offers the old name.
         await pilot.press("e")
         await settle(pilot)
-        assert app.screen.query_one("#prompt-input", Input).value == "Metro"
+        assert prompt_field(app) == "Metro"
         await answer_prompt(pilot, "Trains")
         assert (metro, "Trains", "metro") in saved_rows(small)
         assert line_for(app, "Trains").endswith(" 1")
@@ -179,8 +183,8 @@ async def test_e_renames_and_D_deletes_after_asking(small: SmallHome) -> None:
         await settle(pilot)
         assert [name for _, name, _ in saved_rows(small)] == ["Weather"]
         assert not any("Trains" in line for line in sidebar_lines(app))
-        assert screen.spec.kind == "all"
-        assert screen.headlines.total == 9
+        assert pane_title(app).startswith("All · 9 items")
+        assert len(list_lines(app)) == 9
     newsroom.close()
 
 
@@ -189,51 +193,49 @@ async def test_N_writes_a_note_bookmarks_and_the_reader_shows_it_as_text(
 ) -> None:
     newsroom = small.newsroom()
     app = create_app(newsroom)
-    async with app.run_test(size=SIZE) as pilot:
+    async with drive(app, size=SIZE) as pilot:
         await settle(pilot)
-        screen = main(app)
-        item = screen.headlines.current_id
+        title = "東京で会議 wide characters 日本語の見出し"
+        item = small.item_id(title)
+        assert title in cursor_line(app)
         await pilot.press("enter")
         await settle(pilot)
         assert note_of(small, item) == (False, None)
-        bookmarks_before = screen.counts.bookmarks
+        assert line_for(app, "Bookmarks") == "Bookmarks"  # none yet: no count
         await pilot.press("N")
         await settle(pilot)
         assert isinstance(app.screen, TextPrompt)
         await answer_prompt(pilot, HOSTILE_NOTE)
         assert app.is_running
         assert note_of(small, item) == (True, HOSTILE_NOTE)
-        assert screen.headlines.current_row.bookmarked
-        assert screen.counts.bookmarks == bookmarks_before + 1
+        assert "★" in cursor_line(app)
+        assert line_for(app, "Bookmarks").split() == ["Bookmarks", "1"]
         # The reader shows the note, literally, under the article's header.
         text = screen_text(app)
         assert f"Note: {HOSTILE_NOTE}" in text
         # Editing starts from the stored note; cancelling changes nothing.
         await pilot.press("N")
         await settle(pilot)
-        assert app.screen.query_one("#prompt-input", Input).value == HOSTILE_NOTE
+        assert prompt_field(app) == HOSTILE_NOTE
         await pilot.press("escape")
         await settle(pilot)
         assert note_of(small, item) == (True, HOSTILE_NOTE)
         # The note is searchable.
         await search(pilot, "click")
-        assert item in list(screen.headlines.ids)
+        assert any(title in line for line in list_lines(app))
     newsroom.close()
 
 
 async def test_search_snippet_highlights_the_matched_words(small: SmallHome) -> None:
     newsroom = small.newsroom()
     app = create_app(newsroom)
-    async with app.run_test(size=SIZE) as pilot:
+    async with drive(app, size=SIZE) as pilot:
         await settle(pilot)
         await search(pilot, "discussed")
-        screen = main(app)
-        assert screen.headlines.total == 1
-        hint = screen.query_one("#search-hint", Static)
-        shown = hint.content
-        assert isinstance(shown, Text)
-        assert "discussed" in shown.plain
-        marked = [shown.plain[s.start : s.end] for s in shown.spans if s.style == MATCH_STYLE]
+        assert len(list_lines(app)) == 1
+        runs = styled_runs(app, "#search-hint")
+        assert "discussed" in "".join(text for text, _ in runs)
+        marked = [text.strip() for text, css in runs if "bold" in css]  # MATCH_STYLE: bold
         assert marked and set(marked) == {"discussed"}
         assert "the council discussed item" in screen_text(app)
     newsroom.close()
@@ -254,24 +256,22 @@ async def test_a_snippet_is_read_for_the_row_the_cursor_is_on_only(
     monkeypatch.setattr(query_search, "snippet", counting_snippet)
     newsroom = small.newsroom()
     app = create_app(newsroom)
-    async with app.run_test(size=SIZE) as pilot:
+    async with drive(app, size=SIZE) as pilot:
         await settle(pilot)
         await search(pilot, "council")
         await pilot.press("enter")
         await settle(pilot)
-        screen = main(app)
-        assert screen.headlines.total == 2
+        assert len(list_lines(app)) == 2
         assert len(set(built)) == 1  # the first row's, not one per result
-        hint = screen.query_one("#search-hint", Static)
-        first = str(hint.content)
+        first = pane_text(app, "#search-hint")
         await pilot.press("j")
         await settle(pilot)
-        second = str(hint.content)
+        second = pane_text(app, "#search-hint")
         assert len(set(built)) == 2
         assert first != second and "council" in (first + second)
         await pilot.press("k")
         await settle(pilot)
-        assert str(hint.content) == first
+        assert pane_text(app, "#search-hint") == first
         assert len(set(built)) == 2  # nothing new for a row already read
     newsroom.close()
 
