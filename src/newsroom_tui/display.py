@@ -21,3 +21,13 @@ def format_views(views: int | None) -> str:
     if views is None:
         return ""
     return ngettext("{count} view", "{count} views", views).format(count=f"{views:,}")
+
+
+def format_size(size: int) -> str:
+    """A size on disk in decimal units, as file managers give it: "113 MB", "2.4 MB"."""
+    megabytes = size / 1e6
+    if megabytes >= 10:
+        return f"{megabytes:,.0f} MB"
+    if megabytes >= 0.1:
+        return f"{megabytes:.1f} MB"
+    return f"{max(1, round(size / 1e3)):,} kB"

@@ -141,3 +141,21 @@ async def test_a_whole_article_from_the_feed_shows_its_own_image(tmp_path: Path)
         text_shown = screen_text(app)
         assert _picture_rows(text_shown), text_shown
         assert "Ảnh trong nguồn tin" in text_shown
+
+
+async def test_the_image_view_keys_speak_the_configured_language(home: Path) -> None:
+    (home / "config.toml").write_text('[display]\nlanguage = "vi"\n', encoding="utf-8")
+    app = create_app(Newsroom.open(home))
+    try:
+        async with drive(app, size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("enter", "tab", "v")
+            await settle(pilot)
+            keys = screen_text(app).splitlines()[-1]
+            assert "Quay lại" in keys and "Ảnh sau" in keys and "Ảnh trước" in keys
+            assert "Back" not in keys and "image" not in keys and "palette" not in keys
+            assert CAPTIONS[0] in screen_text(app)  # the caption keeps its line above
+    finally:
+        from newsroom_tui.i18n import set_language
+
+        set_language("en")

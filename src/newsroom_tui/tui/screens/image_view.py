@@ -20,6 +20,7 @@ from textual.widgets import Static
 
 from newsroom_tui.i18n import N_
 from newsroom_tui.render.images import HalfBlockPicture
+from newsroom_tui.tui.widgets.keybar import KeyBar
 
 
 class _Fitted:
@@ -54,8 +55,10 @@ class ImageView(ModalScreen[None]):
     DEFAULT_CSS = """
     ImageView { background: $background; }
     ImageView #image-caption { height: auto; max-height: 3; padding: 0 1; }
+    ImageView KeyBar { dock: bottom; }
     """
 
+    # The descriptions are message ids, translated as the key bar draws them.
     BINDINGS = [
         Binding("escape,q,v", "close", N_("Back"), show=True),
         Binding("right,n,space", "step(1)", N_("Next image"), show=True),
@@ -71,6 +74,7 @@ class ImageView(ModalScreen[None]):
         picture, _caption = self.pictures[self.index]
         yield PictureView(picture)
         yield Static(self._caption(), id="image-caption", markup=False)
+        yield KeyBar(id="image-keys")
 
     def _caption(self) -> Text:
         _picture, caption = self.pictures[self.index]

@@ -41,6 +41,7 @@ from newsroom_tui.tui.messages import (
     RefreshProgress,
 )
 from newsroom_tui.tui.state import Reading, Sidebar
+from newsroom_tui.tui.widgets.cache_size import CacheSize
 from newsroom_tui.tui.widgets.headlines import HeadlineList
 from newsroom_tui.tui.widgets.headlines_pane import HeadlinesPane
 from newsroom_tui.tui.widgets.keybar import KeyBar
@@ -165,6 +166,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         return self.sidebar.counts_known
 
     def on_mount(self) -> None:
+        self._measure_cache()
         first, self._first = self._first, None
         sources, headlines = self.sources_pane, self.headlines_pane
         if first is None:
@@ -196,7 +198,13 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.headlines.focus()
 
     def on_sources_pane_lists_stale(self, message: SourcesPane.ListsStale) -> None:
+        # The cache changed (a refresh, auto-refresh, sync, another process's fetch
+        # or compact): the list is read again, and the cache's size measured.
         self.headlines_pane.reload()
+        self._measure_cache()
+
+    def _measure_cache(self) -> None:
+        self.topbar.query_one(CacheSize).measure(self.backend.newsroom.cache_sizes)
 
     def on_headlines_pane_opened(self, message: HeadlinesPane.Opened) -> None:
         self.reader_pane.open_item(message.item_id, counted=message.counted)

@@ -57,7 +57,7 @@ class KeyBar(Static):
         if self.app.ENABLE_COMMAND_PALETTE:
             click = Style(meta={"key": palette_key})
             line.append(" ^p ", key_style + click)
-            line.append("palette ", text_style + click)
+            line.append(f"{_('palette')} ", text_style + click)
         self.update(line)
 
     def notify_style_update(self) -> None:

@@ -1,5 +1,6 @@
 """The top bar: the app's name, what the list shows, refresh progress, and what
-the reader did by itself (auto-refresh and sync: "12 new · synced 2 min ago · 3 pending")."""
+the reader did by itself (auto-refresh and sync: "12 new · synced 2 min ago · 3 pending"),
+and the cache's size ("cache 113 MB")."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
+
+from newsroom_tui.tui.widgets.cache_size import CacheSize
 
 
 class TopBar(Horizontal):
@@ -17,7 +20,8 @@ class TopBar(Horizontal):
     TopBar > #status {
         width: 1fr;
     }
-    TopBar > #progress-label, TopBar > #progress, TopBar > #brand, TopBar > BackgroundStatus {
+    TopBar > #progress-label, TopBar > #progress, TopBar > #brand, TopBar > BackgroundStatus,
+    TopBar > CacheSize {
         width: auto;
     }
     """
@@ -28,6 +32,7 @@ class TopBar(Horizontal):
         yield Static("", id="progress-label", markup=False)
         yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
         yield BackgroundStatus(id="background-status")
+        yield CacheSize(id="cache-size")
 
     def on_mount(self) -> None:
         self.query_one("#progress").display = False
