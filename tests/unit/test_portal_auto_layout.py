@@ -138,3 +138,23 @@ def test_an_entry_that_loses_its_date_and_summary_keeps_the_stored_ones(
     assert after[url]["published"] == before[url]["published"] is not None
     assert after[url]["summary"] == before[url]["summary"] == first["summary"]
     assert after == before
+
+
+def test_a_page_title_with_escape_sequences_is_stored_clean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = _page(1).replace(
+        "<title>Cổng thông tin điện tử phường Yên Hòa</title>".encode(),
+        b"<title>Evil \x1b[1mportal\x1b]52;c;aGk=\x07 \xc2\x9b2J</title>",
+    )
+    with FeedServer() as server:
+        server.add(PAGES[0], page, content_type="text/html; charset=utf-8")
+        home = tmp_path / "home"
+        assert main(["--home", str(home), "add", server.url(PAGES[0])]) == 0
+        assert main(["--home", str(home), "fetch", "--no-articles"]) == 0
+    capsys.readouterr()
+    for command in (["feeds"], ["items"], ["export", "opml"], ["feeds", "--json"]):
+        assert main(["--home", str(home), *command]) == 0
+        out = capsys.readouterr().out
+        assert "Evil" in out and "portal" in out
+        assert not any(c in out for c in "\x1b\x07\x9b"), command

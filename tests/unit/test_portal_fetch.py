@@ -210,6 +210,30 @@ def test_json_api_and_list_page_are_one_item_per_link(
     assert len({i["url"] for i in items}) == 10
 
 
+def test_a_list_page_and_the_home_page_of_one_site_fetched_together_keep_the_cache_whole(
+    capsys: pytest.CaptureFixture[str], feed_server: FeedServer
+) -> None:
+    # The same articles through a mapped list page and the auto-detected home
+    # page, in one fetch: the second source updates items the first stored a
+    # moment before in the same batch, whose index rows are not written yet.
+    base = serve_site(feed_server, "site")
+    mapping = str(BA_DINH / "mapping.toml")
+    assert run(capsys, "add", base + "/tin-tuc/index.html", "--map", mapping)[0] == 0
+    assert run(capsys, "add", base + "/index.html")[0] == 0
+    results = run_json(capsys, "fetch", "--no-articles")
+    assert [r["status"] for r in results] == ["ok", "ok"], results
+    serve_site(feed_server, "site-later")  # a day later: new view counts
+    results = run_json(capsys, "fetch", "--no-articles")
+    assert "error" not in [r["status"] for r in results], results
+    items = run_json(capsys, "items")
+    assert len({i["url"] for i in items}) == len(items) >= 10
+    title = EXPECTED["sources"]["api"]["items"][0]["title"]
+    found = run_json(capsys, "search", f'"{title}"')
+    assert [i["title"] for i in found] == [title]
+    code, _, err = run(capsys, "read", str(items[0]["id"]))
+    assert code == 0, err
+
+
 def test_add_on_a_page_that_advertises_a_feed_subscribes_to_the_feed(
     capsys: pytest.CaptureFixture[str], feed_server: FeedServer
 ) -> None:

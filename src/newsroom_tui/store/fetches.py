@@ -16,6 +16,7 @@ from newsroom_tui.store.db import is_damaged, is_storage_failure, mark_damaged
 from newsroom_tui.store.index import IndexRow
 from newsroom_tui.store.merge import ItemMerge, StoreOutcome
 from newsroom_tui.store.rows import ItemRow
+from newsroom_tui.text import clean_line
 
 
 @dataclass(slots=True)
@@ -118,9 +119,11 @@ class FetchWrites(ItemMerge):
         staged_feeds: set[int] = set()
         with self._raw_transaction() as conn:
             for update in updates:
-                if update.feed_id in staged_feeds:
-                    # Storing a feed again may unindex its items: the index must
-                    # hold exactly what they were given, so in they go first.
+                if update.feed_id in staged_feeds or (update.shared_identity and to_index):
+                    # Storing a feed again may unindex its items, and a portal
+                    # source may update the items of another portal source (one
+                    # item per link): the index must hold exactly what they were
+                    # given, so in they go first.
                     self._insert_index(to_index)
                     to_index, staged_feeds = {}, set()
                 staged_feeds.add(update.feed_id)
@@ -154,9 +157,10 @@ class FetchWrites(ItemMerge):
         if update.status != "error":
             sets += ["etag = ?", "last_modified = ?", "retry_after = NULL", "gone = 0"]
             params += [update.etag, update.last_modified]
-        if update.title:
+        title = clean_line(update.title)[:300] if update.title else ""
+        if title:  # a source's own title is network text like any other: cleaned here, once
             sets.append("title = ?")
-            params.append(update.title)
+            params.append(title)
         if update.site_url:
             sets.append("site_url = ?")
             params.append(update.site_url)
