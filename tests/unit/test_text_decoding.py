@@ -70,3 +70,15 @@ def test_rss_titles_that_hold_html_are_reduced(
     feed, items = subscribe_and_fetch(capsys, feed_server, "titles.rss", "application/rss+xml")
     assert feed["title"] == "safe description"
     assert [item["title"] for item in items] == ["Bold & plain"]
+
+
+def test_a_declared_legacy_document_the_server_calls_utf8_is_read_in_its_own_encoding(
+    capsys: pytest.CaptureFixture[str], feed_server: FeedServer
+) -> None:
+    # The HTTP charset says UTF-8; the XML declaration says windows-1252 and the
+    # bytes hold not one UTF-8 sequence: the server is wrong, not the document.
+    feed, items = subscribe_and_fetch(
+        capsys, feed_server, "declared-cp1252-served-as-utf8.rss", "text/xml; charset=utf-8"
+    )
+    assert feed["title"] == "Café “quoted”"
+    assert [(i["title"], i["summary"]) for i in items] == [("Naïve — dash", "Crème brûlée, 5 €")]

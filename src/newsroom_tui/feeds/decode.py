@@ -39,19 +39,17 @@ def declared_encoding(data: bytes, headers: Mapping[str, str] | None = None) -> 
         match = _CHARSET.search(value) if key.lower() == "content-type" else None
         if match and _known(match.group(1)):
             return match.group(1).lower()
-    if declaration := _XML_DECLARATION.match(data[:1024]):
-        name = declaration.group(2).decode("ascii").lower()
-        if _known(name):
-            return name
-    return None
+    return _xml_declared(data)
 
 
 def repair_utf8(
     data: bytes, headers: Mapping[str, str] | None = None
 ) -> tuple[bytes, dict[str, str]] | None:
     """For a UTF-8 document with invalid bytes: the same document with U+FFFD
-    for those bytes only and headers that say UTF-8. None when there is nothing
-    to repair (valid UTF-8, or the evidence names another encoding)."""
+    for those bytes only and headers that say UTF-8; for a document the server
+    calls UTF-8 that is in the single-byte encoding its XML declaration names,
+    headers that say that encoding. None when there is nothing to repair
+    (valid UTF-8, or the evidence names another encoding)."""
     declared = declared_encoding(data, headers)
     if declared is not None and codecs.lookup(declared).name != "utf-8":
         return None
@@ -62,16 +60,39 @@ def repair_utf8(
     else:
         return None
     body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
-    if declared is None and not _has_utf8_sequence(body):
-        # Undeclared and not one valid multi-byte sequence: the evidence says a
-        # legacy single-byte encoding; the parser's Windows-1252 fallback reads it.
-        return None
+    if not _has_utf8_sequence(body):
+        if declared is None:
+            # Undeclared and not one valid multi-byte sequence: the evidence says a
+            # legacy single-byte encoding; the parser's Windows-1252 fallback reads it.
+            return None
+        own = _xml_declared(data)
+        if (
+            own
+            and not data.startswith(codecs.BOM_UTF8)
+            and not codecs.lookup(own).name.startswith("utf")
+        ):
+            # The server says UTF-8, the document names its own encoding and
+            # holds not one UTF-8 sequence: the server is wrong (a common
+            # misconfiguration), the document's declaration is the evidence.
+            return data, _with_charset(headers, own)
     repaired = body.decode("utf-8", errors="replace").encode("utf-8")
-    fixed_headers = {
-        key: (_CHARSET.sub("charset=utf-8", value) if key.lower() == "content-type" else value)
+    return repaired, _with_charset(headers, "utf-8")
+
+
+def _with_charset(headers: Mapping[str, str] | None, name: str) -> dict[str, str]:
+    return {
+        key: (_CHARSET.sub(f"charset={name}", value) if key.lower() == "content-type" else value)
         for key, value in (headers or {}).items()
     }
-    return repaired, fixed_headers
+
+
+def _xml_declared(data: bytes) -> str | None:
+    """The encoding the XML declaration names, when Python knows it."""
+    if declaration := _XML_DECLARATION.match(data[:1024]):
+        name = declaration.group(2).decode("ascii").lower()
+        if _known(name):
+            return name
+    return None
 
 
 _UTF8_SEQUENCE = re.compile(
