@@ -112,7 +112,7 @@ def measure_reader(newsroom, query: str, repeat: int) -> list[float]:  # type: i
     return times
 
 
-READER_LIMIT = 500  # as tui/widgets/headlines_pane.py SEARCH_LIMIT
+READER_LIMIT = 500  # as tui/widgets/headlines_search.py SEARCH_LIMIT
 READER_ROWS = 120  # as tui/backend.py FIRST_ROWS
 
 

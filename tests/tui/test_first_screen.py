@@ -146,9 +146,9 @@ async def test_counts_that_fail_once_are_read_again(
 ) -> None:
     import sqlite3
 
-    from newsroom_tui.tui.widgets import sources_pane
+    from newsroom_tui.tui.widgets import sources_view
 
-    monkeypatch.setattr(sources_pane, "COUNTS_RETRY_DELAY", 0.01)
+    monkeypatch.setattr(sources_view, "COUNTS_RETRY_DELAY", 0.01)
     real = Backend.counts
     calls = 0
 

@@ -450,9 +450,9 @@ async def test_keys_typed_in_one_burst_after_slash_go_to_the_search_field(
 async def test_search_says_when_it_shows_only_the_best_matches(
     small: SmallHome, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsroom_tui.tui.widgets import headlines_pane
+    from newsroom_tui.tui.widgets import headlines_search
 
-    monkeypatch.setattr(headlines_pane, "SEARCH_LIMIT", 1)
+    monkeypatch.setattr(headlines_search, "SEARCH_LIMIT", 1)
     newsroom = small.newsroom()
     app = create_app(newsroom)
     async with drive(app, size=SIZE) as pilot:
