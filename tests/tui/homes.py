@@ -154,6 +154,20 @@ class SmallHome:
         (self.feeds_dir / "alpha.xml").write_bytes(rss(_rss_items() + extra, title="Alpha Wire"))
 
 
+def bulletins(count: int, body: str = "") -> list[dict]:
+    """`count` older Alpha Wire items, "Bulletin 0" the oldest, for `write_alpha`."""
+    return [
+        {
+            "title": f"Bulletin {n}",
+            "link": f"https://alpha.example.test/b{n}",
+            "guid": f"bulletin-{n}",
+            "date": f"Wed, 01 May 2024 {n // 60:02d}:{n % 60:02d}:00 +0000",
+            "content": f"{body}<p>Bulletin number {n}.</p>",
+        }
+        for n in range(count)
+    ]
+
+
 def pin_times(home: Path) -> None:
     """Make every time the app shows independent of when the fetch ran."""
     conn = sqlite3.connect(home / "newsroom.sqlite3")

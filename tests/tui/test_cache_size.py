@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from driving import drive, pane_text, settle, until
-from homes import SmallHome
+from homes import SmallHome, bulletins
 
 from newsroom_tui.display import format_size
 from newsroom_tui.tui.app import create_app
@@ -54,18 +54,7 @@ async def test_the_cache_size_shows_and_follows_a_refresh_and_a_compact_elsewher
         before = megabytes(shown(app))
         # A refresh that brings 300 long items makes the cache grow: the bar says so.
         body = "<p>" + "Nội dung bài viết dài về ngân sách thành phố. " * 60 + "</p>"
-        small.write_alpha(
-            [
-                {
-                    "title": f"Bulletin {n}",
-                    "link": f"https://alpha.example.test/b{n}",
-                    "guid": f"bulletin-{n}",
-                    "date": f"Wed, 01 May 2024 {n // 60:02d}:{n % 60:02d}:00 +0000",
-                    "content": body + f"<p>Number {n}.</p>",
-                }
-                for n in range(300)
-            ]
-        )
+        small.write_alpha(bulletins(300, body))
         await pilot.press("R")
         await settle(pilot)
         await until(pilot, lambda: megabytes(shown(app)) > before + 0.5, rounds=500)

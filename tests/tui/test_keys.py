@@ -22,7 +22,7 @@ from driving import (
     sidebar_lines,
     until,
 )
-from homes import SmallHome
+from homes import SmallHome, bulletins
 from textual import events
 
 from newsroom_tui.query.lists import ViewSpec
@@ -189,18 +189,7 @@ async def test_an_open_cut_short_by_the_next_key_still_counts_the_read(
 ) -> None:
     # 400 older items: the oldest, the only unread one, is far below the rows
     # loaded at start, so "n" opens it before the list has its row.
-    small.write_alpha(
-        [
-            {
-                "title": f"Bulletin {n}",
-                "link": f"https://alpha.example.test/b{n}",
-                "guid": f"bulletin-{n}",
-                "date": f"Wed, 01 May 2024 {n // 60:02d}:{n % 60:02d}:00 +0000",
-                "content": f"<p>Bulletin number {n}.</p>",
-            }
-            for n in range(400)
-        ]
-    )
+    small.write_alpha(bulletins(400))
     newsroom = small.newsroom()
     await newsroom.refresh()
     oldest = small.item_id("Bulletin 0")
