@@ -654,6 +654,11 @@ async def test_narrow_terminal_puts_the_reader_below_the_headlines(small: SmallH
         assert reader_top - list_top >= 8  # eight headlines, then the reader below them
         # ...in the same columns: the reader's title starts where the list's rows do.
         assert abs(rows[reader_top].index("Article") - rows[list_top].index("07/06/2024")) <= 2
+        # The key bar drops what does not fit whole: no key without its words.
+        from newsroom_tui.tui.keymap import ACTIONS
+
+        last_words = {action.description.split()[-1] for action in ACTIONS} | {"palette"}
+        assert rows[-1].split()[-1] in last_words, rows[-1]
         await pilot.press("enter")
         await settle(pilot)
         assert "東京で会議" in reader_text(app)

@@ -40,7 +40,7 @@ class KeyBar(Static):
     def update_keys(self) -> None:
         key_style = self.get_component_rich_style("keybar--key", partial=True)
         text_style = self.get_component_rich_style("keybar--description", partial=True)
-        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        entries: list[tuple[str, str, str]] = []  # (key, what it shows, description)
         seen: set[str] = set()
         palette_key = self.app.COMMAND_PALETTE_BINDING
         for key, active in self.screen.active_bindings.items():
@@ -50,15 +50,25 @@ class KeyBar(Static):
             if key == palette_key:
                 continue
             seen.add(binding.action)
-            click = Style(meta={"key": key})
-            line.append(f" {self.app.get_key_display(binding)} ", key_style + click)
             # The description is a message id (see keymap): translated now.
-            line.append(f"{_(binding.description)} ", text_style + click)
+            entries.append((key, self.app.get_key_display(binding), _(binding.description)))
         if self.app.ENABLE_COMMAND_PALETTE:
-            click = Style(meta={"key": palette_key})
-            line.append(" ^p ", key_style + click)
-            line.append(f"{_('palette')} ", text_style + click)
+            entries.append((palette_key, "^p", _("palette")))
+        # Whole entries only: a narrow terminal drops the last ones rather than
+        # showing a key without the words that say what it does.
+        width = self.size.width or None
+        line = Text(no_wrap=True, end="")
+        for key, shown, description in entries:
+            entry = Text(f" {shown} {description} ")
+            if width is not None and line.cell_len + entry.cell_len > width:
+                break
+            click = Style(meta={"key": key})
+            line.append(f" {shown} ", key_style + click)
+            line.append(f"{description} ", text_style + click)
         self.update(line)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.update_keys)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
