@@ -27,7 +27,7 @@ from newsroom_tui.feeds.parse import parse_feed
 from newsroom_tui.models import FetchResult
 from newsroom_tui.prefetch import ArticleProgressCallback, prefetch_articles
 from newsroom_tui.store.cache import Cache
-from newsroom_tui.store.db import CacheError, is_disk_full
+from newsroom_tui.store.failures import CacheError, is_disk_full
 from newsroom_tui.store.fetches import FeedUpdate
 from newsroom_tui.store.images import forget_unused
 from newsroom_tui.store.merge import StoreOutcome

@@ -15,7 +15,8 @@ from newsroom_tui.models import ParsedFeed, ParsedItem
 from newsroom_tui.query.lists import ViewSpec, count_items, list_items
 from newsroom_tui.query.search import search_items
 from newsroom_tui.store.cache import Cache
-from newsroom_tui.store.db import SCHEMA_VERSION, CacheError
+from newsroom_tui.store.db import SCHEMA_VERSION
+from newsroom_tui.store.failures import CacheError
 from newsroom_tui.store.fetches import FeedUpdate
 from newsroom_tui.store.rows import item_rows
 

@@ -95,7 +95,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return maintenance.cmd_recover(args)
     import sqlite3
 
-    from newsroom_tui.store.db import CacheError
+    from newsroom_tui.store.failures import CacheError
 
     handler = COMMANDS[command]
     newsroom = _open_newsroom()
@@ -104,7 +104,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     except CacheError as exc:  # a write the disk or file refused: said so, never "done"
         raise Failure(str(exc)) from None
     except sqlite3.DatabaseError as exc:  # met damage (or a full disk) deep in the file
-        from newsroom_tui.store.db import explain, is_damaged, mark_damaged
+        from newsroom_tui.store.failures import explain, is_damaged, mark_damaged
 
         if is_damaged(exc):
             mark_damaged(newsroom.paths.database, str(exc))
@@ -116,7 +116,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 def _open_newsroom() -> Newsroom:
     from newsroom_tui.config import ConfigError
     from newsroom_tui.service import Newsroom
-    from newsroom_tui.store.db import CacheError
+    from newsroom_tui.store.failures import CacheError
 
     try:
         return Newsroom.open()
@@ -135,7 +135,7 @@ def _open_tui(*, demo: bool) -> int:
         return run_tui(demo=demo)
     except Exception as exc:
         from newsroom_tui.config import ConfigError
-        from newsroom_tui.store.db import CacheError
+        from newsroom_tui.store.failures import CacheError
 
         if isinstance(exc, ConfigError):
             raise UsageError(str(exc)) from None

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 def cmd_compact(nr: Newsroom, args: argparse.Namespace) -> int:
-    from newsroom_tui.store.db import CacheError
+    from newsroom_tui.store.failures import CacheError
 
     progress = progress_bar("indexing", as_json=args.json)
     try:
@@ -35,7 +35,7 @@ def cmd_compact(nr: Newsroom, args: argparse.Namespace) -> int:
 def cmd_recover(args: argparse.Namespace) -> int:
     """Runs without opening the newsroom: the cache may be too damaged to open."""
     from newsroom_tui.paths import app_paths
-    from newsroom_tui.store.db import CacheError
+    from newsroom_tui.store.failures import CacheError
     from newsroom_tui.store.recover import recover
 
     database = app_paths().database

@@ -101,7 +101,7 @@ def cmd_import(nr: Newsroom, args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     except OpmlError as exc:
         raise Failure(f"{args.file}: {exc}") from None
-    from newsroom_tui.store.db import CacheError
+    from newsroom_tui.store.failures import CacheError
 
     added = skipped = 0
     for done, entry in enumerate(entries):

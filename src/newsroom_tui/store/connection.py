@@ -15,13 +15,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Self
 
-from newsroom_tui.store.db import (
-    explain,
-    is_damaged,
-    is_storage_failure,
-    mark_damaged,
-    open_database,
-)
+from newsroom_tui.store.db import open_database
+from newsroom_tui.store.failures import explain, is_damaged, is_storage_failure, mark_damaged
 
 
 class CacheBase:

@@ -8,16 +8,21 @@ file that is not a database, is refused and left exactly as it was.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-
-class CacheError(Exception):
-    """The cache cannot be opened or used; the message tells the user why and what to do."""
-
+# The TUI's panes still import CacheError from here; new code imports it and
+# the rest of a storage failure's names from store/failures.py.
+from newsroom_tui.store.failures import (
+    CacheError,
+    damaged_error,
+    damaged_marker,
+    explain,
+    is_damaged,
+    mark_damaged,
+)
 
 _V1 = """
 CREATE TABLE feeds (
@@ -334,21 +339,6 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def damaged_marker(path: Path) -> Path:
-    """Beside a cache found damaged: nothing writes into it until `recover`."""
-    return path.with_name(path.name + ".damaged")
-
-
-def mark_damaged(path: Path, reason: str) -> None:
-    with contextlib.suppress(OSError):
-        damaged_marker(path).write_text(reason + "\n", encoding="utf-8")
-
-
-def clear_damaged(path: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        damaged_marker(path).unlink()
-
-
 def open_database(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     """Open (creating if needed) and migrate the cache at `path`.
 
@@ -359,7 +349,7 @@ def open_database(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     marker = damaged_marker(path)
     if marker.exists():
         reason = marker.read_text(encoding="utf-8", errors="replace").strip()[:200]
-        raise _damaged_error(path, reason or "found damaged before")
+        raise damaged_error(path, reason or "found damaged before")
     read_only = is_read_only(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -519,71 +509,3 @@ def _statements(script: str) -> list[str]:
             out.append(buf.strip())
             buf = ""
     return [s for s in out if s]
-
-
-# SQLite's primary result codes (the low byte of an extended code).
-_SQLITE_NOMEM, _SQLITE_READONLY, _SQLITE_IOERR = 7, 8, 10
-_SQLITE_CORRUPT, _SQLITE_CANTOPEN, _SQLITE_FULL, _SQLITE_NOTADB = 11, 14, 13, 26
-# A write the disk refused: no space (FULL), or write(2) failing outright
-# (IOERR_WRITE: ENOSPC, EFBIG past a file-size limit, a quota) or the WAL
-# index not growing (IOERR_SHMSIZE).
-_NO_SPACE_CODES = {_SQLITE_FULL, 778, 4874}
-
-
-def _code(exc: BaseException) -> int:
-    return getattr(exc, "sqlite_errorcode", 0) or 0
-
-
-def is_disk_full(exc: BaseException) -> bool:
-    """SQLite could not write for want of space (or past a size limit)."""
-    code = _code(exc)
-    return code in _NO_SPACE_CODES or "disk is full" in str(exc)
-
-
-def is_damaged(exc: BaseException) -> bool:
-    """SQLite found the file damaged (or not a database at all)."""
-    text = str(exc)
-    return _code(exc) & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or (
-        # A damaged page read as a text column: bytes that are not UTF-8.
-        "malformed" in text or "not a database" in text or "Could not decode to UTF-8" in text
-    )
-
-
-def is_storage_failure(exc: BaseException) -> bool:
-    """The file or its disk failed the write, as opposed to a bad statement or a
-    constraint: the whole transaction is lost (SQLite may already have rolled it
-    back), and a retry can only help in a smaller one."""
-    return _code(exc) & 0xFF in (
-        _SQLITE_NOMEM,
-        _SQLITE_READONLY,
-        _SQLITE_IOERR,
-        _SQLITE_CORRUPT,
-        _SQLITE_CANTOPEN,
-        _SQLITE_FULL,
-        _SQLITE_NOTADB,
-    ) or is_disk_full(exc)
-
-
-def _damaged_error(path: Path, reason: str) -> CacheError:
-    return CacheError(
-        f"the cache at {path} is damaged ({reason}); nothing more is written to it. "
-        "Run `newsroom recover` to save what can be read into a fresh cache "
-        "(the damaged file is kept beside it)"
-    )
-
-
-def explain(exc: sqlite3.DatabaseError, path: Path) -> CacheError:
-    """A one-line reason, for the user, why SQLite refused the cache at `path`."""
-    text = str(exc)
-    if is_damaged(exc):
-        return _damaged_error(path, text)
-    if is_disk_full(exc):
-        return CacheError(
-            f"the disk holding {path.parent} is full ({text}): not stored; "
-            "free some space and try again"
-        )
-    if _code(exc) & 0xFF == _SQLITE_READONLY or "readonly" in text:
-        return CacheError(f"the cache at {path} is read-only: not stored ({text})")
-    if "locked" in text or "busy" in text:
-        return CacheError(f"the cache at {path} is busy in another process; try again")
-    return CacheError(f"cannot use the cache at {path}: {text}")

@@ -12,7 +12,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Literal
 
-from newsroom_tui.store.db import is_damaged, is_storage_failure, mark_damaged
+from newsroom_tui.store.failures import is_damaged, is_storage_failure, mark_damaged
 from newsroom_tui.store.index import IndexRow
 from newsroom_tui.store.merge import ItemMerge, StoreOutcome
 from newsroom_tui.store.rows import ItemRow

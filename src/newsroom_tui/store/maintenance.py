@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsroom_tui.store.articles import indexed_body
-from newsroom_tui.store.db import FTS_HASH_BYTES, RANK, explain
+from newsroom_tui.store.db import FTS_HASH_BYTES, RANK
+from newsroom_tui.store.failures import explain
 from newsroom_tui.store.fold import index_fold
 from newsroom_tui.store.images import IMAGES_SCHEMA, Freed, drop_unused, evict
 from newsroom_tui.store.rows import decompress_text

@@ -1,7 +1,8 @@
 """Which stored item each fetched row is: found by its key (or its link, across
 sources and after a sync), then inserted, updated, or left as it is.
 
-Runs inside the transaction store/fetches.py opens for a feed.
+Runs inside a transaction its caller opens: store/fetches.py for a fetch,
+the sync engine for the items a sync server sent.
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from newsroom_tui.store.backup import read_backup, write_backup
-from newsroom_tui.store.db import clear_damaged, open_database
+from newsroom_tui.store.db import open_database
+from newsroom_tui.store.failures import clear_damaged
 from newsroom_tui.store.maintenance import rebuild_search_index
 from newsroom_tui.store.rows import decompress_html, decompress_text
 
