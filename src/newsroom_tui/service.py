@@ -21,6 +21,7 @@ from newsroom_tui.paths import AppPaths, app_paths
 from newsroom_tui.query.lists import HeadlineRow, SortOrder, ViewSpec
 from newsroom_tui.query.sidebar import Counts, SidebarFeed
 from newsroom_tui.store.cache import Cache
+from newsroom_tui.text import as_row_id
 
 if TYPE_CHECKING:
     from newsroom_tui.refresh import ProgressCallback
@@ -541,7 +542,7 @@ class Newsroom:
 
     def saved_search(self, ref: str) -> SavedSearch:
         for saved in self.saved_searches():
-            if ref == saved.name or (ref.isdigit() and int(ref) == saved.id):
+            if ref == saved.name or as_row_id(ref) == saved.id:
                 return saved
         raise NotFound(f"no saved search {ref!r} (see `newsroom saved`)")
 

@@ -113,3 +113,13 @@ def shorten(text: str, limit: int) -> str:
     if space > limit // 2:
         cut = cut[:space]
     return cut.rstrip() + "…"
+
+
+def as_row_id(text: str) -> int | None:
+    """`text` as a row id when it is one, in ASCII digits ("12"), else None.
+
+    "²" passes str.isdigit() but int() refuses it, and a number past SQLite's
+    64-bit integers names no row (binding it raises OverflowError)."""
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text)
+    return None

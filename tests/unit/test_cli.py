@@ -369,6 +369,9 @@ def test_saved_searches_survive_restart(
     assert [s["name"] for s in run_json(capsys, "saved")] == ["Ba Đình"]
     assert run(capsys, "search", 'bad "', "--save", "x")[0] == 2
     assert run(capsys, "saved", "delete", "nope")[0] == 1
+    # "²" is a digit to str.isdigit(), but no id: a name no saved search has.
+    code, _, err = run(capsys, "saved", "delete", "²")
+    assert (code, err.count("\n")) == (1, 1) and "no saved search" in err
     assert run(capsys, "saved", "delete", "Ba Đình")[0] == 0
     assert run_json(capsys, "saved") == []
 

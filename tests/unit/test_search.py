@@ -166,6 +166,10 @@ def test_filters(cache: Cache) -> None:
     cache.set_bookmarked(first.id, True, note="ghi chú quan trọng")
     assert titles(cache, "report feed:hanoi") == ["report one", "report two"]
     assert titles(cache, f"report feed:{a}") == ["report one", "report two"]
+    # Digits that are no id ("²", past SQLite's integers) are a feed's name.
+    assert titles(cache, "report feed:²") == []
+    assert titles(cache, "report feed:" + "9" * 30) == []
+    assert cache.find_feed("²") is None
     assert titles(cache, "report tag:dia-phuong") == []
     assert titles(cache, 'report tag:"dia phuong"') == ["report one", "report two"]
     assert titles(cache, "report is:unread") == ["report three", "report two"]

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 
 from newsroom_tui.store.db import feed_title
 from newsroom_tui.store.fold import full_fold, index_fold
+from newsroom_tui.text import as_row_id
 
 # The last word of a query being typed, if it can be a prefix: letters or
 # digits only (not a filter, phrase, exclusion or `prefix*` already), three or more.
@@ -158,9 +159,9 @@ def _apply_filter(compiled: CompiledQuery, name: str, value: str) -> None:
     if not value:
         raise SearchSyntaxError(f"{name}: needs a value, e.g. {_EXAMPLES[name]}")
     if name == "feed":
-        if value.isdigit():
+        if (feed_id := as_row_id(value)) is not None:
             compiled.where.append("i.feed_id = ?")
-            compiled.params.append(int(value))
+            compiled.params.append(feed_id)
         else:
             # Folding runs once per feed in the subquery, not once per matching item.
             compiled.where.append(

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from newsroom_tui.models import Feed
 from newsroom_tui.store.db import feed_title
 from newsroom_tui.store.index import SearchIndex
+from newsroom_tui.text import as_row_id
 
 
 @dataclass(slots=True)
@@ -101,8 +102,8 @@ class Subscriptions(SearchIndex):
     def find_feed(self, ref: str) -> Feed | None:
         """A subscribed feed by id or URL."""
         ref = ref.strip()
-        if ref.isdigit():
-            return self.feed(int(ref))
+        if (feed_id := as_row_id(ref)) is not None:
+            return self.feed(feed_id)
         row = self.conn.execute(
             "SELECT id FROM feeds WHERE url = ? AND subscribed = 1", (ref,)
         ).fetchone()
