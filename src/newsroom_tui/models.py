@@ -25,6 +25,9 @@ class ParsedItem:
     views: int | None = None
     summary_html: str = ""
     content_html: str = ""
+    # (url, caption) of the pictures the entry names beside its text
+    # (media:content, media:thumbnail, image enclosures): http(s) only.
+    images: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)

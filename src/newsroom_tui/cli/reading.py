@@ -91,14 +91,21 @@ def cmd_show(nr: Newsroom, args: argparse.Namespace) -> int:
     which = "full article" if article.text_source == "article" else "feed summary"
     if article.text_source == "feed" and article.has_full_text:
         which += " (the full article is stored: drop --feed-text)"
+    # The pictures its text lacks (a feed's thumbnail) print as their captions after it.
+    pictures = [(i["url"], i.get("caption", "")) for i in article.images]
     if sys.stdout.isatty():
         from rich.console import Console
 
         console = Console(width=args.width, markup=False, emoji=False, highlight=False)
-        console.print(render_article(article.item, article.html, date_format=fmt).renderable)
+        rendered = render_article(article.item, article.html, date_format=fmt, pictures=pictures)
+        console.print(rendered.renderable)
         console.print(f"[{which}]", style="dim")
     else:
         width = args.width or 80
-        sys.stdout.write(render_plain(article.item, article.html, width=width, date_format=fmt))
+        sys.stdout.write(
+            render_plain(
+                article.item, article.html, width=width, date_format=fmt, pictures=pictures
+            )
+        )
         sys.stdout.write(f"\n[{which}]\n")
     return EXIT_OK

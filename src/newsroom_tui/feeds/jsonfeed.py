@@ -12,6 +12,7 @@ from typing import Any
 
 from newsroom_tui.dates import parse_date
 from newsroom_tui.feeds.errors import ParseError
+from newsroom_tui.feeds.media import Pictures, caption, is_picture, picture_url
 from newsroom_tui.feeds.urls import safe_link
 from newsroom_tui.models import ParsedFeed, ParsedItem
 from newsroom_tui.text import clean_line, clean_text
@@ -70,7 +71,23 @@ def _item(raw: dict[str, Any], base: str) -> ParsedItem | None:
         views=_views(raw.get("_views")),
         summary_html=clean_text(html.escape(summary)) if summary else "",
         content_html=clean_text(content_html),
+        images=_pictures(raw, base),
     )
+
+
+def _pictures(raw: dict[str, Any], base: str) -> list[tuple[str, str]]:
+    """The item's "image", "banner_image" and attachments of an image type."""
+    found = Pictures()
+    for key in ("image", "banner_image"):
+        found.add(picture_url(_str(raw.get(key)), base))
+    attachments = raw.get("attachments")
+    for attachment in attachments if isinstance(attachments, list) else []:
+        if not isinstance(attachment, dict):
+            continue
+        url = _str(attachment.get("url"))
+        if url and is_picture(url, None, _str(attachment.get("mime_type"))):
+            found.add(picture_url(url, base), caption(_str(attachment.get("title"))))
+    return found.found()
 
 
 def _str(value: Any) -> str:

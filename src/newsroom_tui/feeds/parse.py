@@ -20,6 +20,7 @@ from newsroom_tui.feeds.decode import repair_utf8
 from newsroom_tui.feeds.entry_text import body_html
 from newsroom_tui.feeds.errors import ParseError
 from newsroom_tui.feeds.jsonfeed import looks_like_json, parse_json_feed
+from newsroom_tui.feeds.media import Pictures, caption, is_picture, picture_url
 from newsroom_tui.feeds.titles import title_text
 from newsroom_tui.feeds.urls import safe_link
 from newsroom_tui.models import ParsedFeed, ParsedItem
@@ -173,7 +174,39 @@ def _item(entry: Mapping[str, Any], base: str | None) -> ParsedItem | None:
         views=_views(entry),
         summary_html=summary_html,
         content_html=content_html,
+        images=_pictures(entry, base),
     )
+
+
+def _pictures(entry: Mapping[str, Any], base: str | None) -> list[tuple[str, str]]:
+    """The entry's media:content, media:thumbnail and image enclosures.
+
+    feedparser keeps no caption per media element, only the entry's credits;
+    they caption the picture when there is one (with several, which is whose
+    cannot be told).
+    """
+    found = Pictures()
+    for media in _dicts(entry.get("media_content")):
+        url = media.get("url") or ""
+        if isinstance(url, str) and is_picture(url, media.get("medium"), media.get("type")):
+            found.add(picture_url(url, base))
+    for link in _dicts(entry.get("links")):
+        href = link.get("href") or ""
+        is_enclosure = link.get("rel") == "enclosure" and isinstance(href, str)
+        if is_enclosure and is_picture(href, None, link.get("type")):
+            found.add(picture_url(href, base), caption(link.get("title") or ""))
+    for thumbnail in _dicts(entry.get("media_thumbnail")):
+        found.add(picture_url(thumbnail.get("url"), base), thumbnail=True)
+    pictures = found.found()
+    credits = [c.get("content") for c in _dicts(entry.get("media_credit"))]
+    credit = " ".join(c for c in credits if isinstance(c, str))
+    if len(pictures) == 1 and credit and not pictures[0][1]:
+        pictures = [(pictures[0][0], caption(credit=credit))]
+    return pictures
+
+
+def _dicts(value: object) -> list[Mapping[str, Any]]:
+    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
 
 
 def _date(entry: Mapping[str, Any], key: str) -> datetime | None:

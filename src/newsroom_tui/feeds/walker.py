@@ -6,7 +6,8 @@ link, guid, author, dates, summary, content and media:statistics views.
 Extensions read: content:encoded, dc:* (title, creator, date, description),
 dcterms dates, itunes (summary, author), media:* (title, description,
 statistics, also inside media:group/media:community), xhtml:body, and
-xml:base for links.
+xml:base for links. An item's pictures beside its text (media:content,
+media:thumbnail, image enclosures) follow feeds/media.py's rules.
 
 `walk_feed` returns None for anything it does not recognise or cannot parse
 (ill-formed XML, another root element, an encoding the HTTP headers
@@ -51,6 +52,7 @@ from lxml import etree
 
 from newsroom_tui.dates import parse_date
 from newsroom_tui.feeds.entry_text import body_html
+from newsroom_tui.feeds.media import Pictures, caption, is_picture, picture_url
 from newsroom_tui.feeds.titles import title_text
 from newsroom_tui.feeds.urls import safe_link
 from newsroom_tui.models import ParsedFeed, ParsedItem
@@ -127,7 +129,8 @@ _GROUPS = frozenset({"media:group", "media:community", "media:content"})
     _VIEWS,
     _GROUP,
     _MEDIA_TITLE,
-) = range(1, 13)
+    _PICTURE,
+) = range(1, 14)
 _ROLES: dict[str, int] = {
     **dict.fromkeys(_TITLES, _TITLE),
     "link": _LINK,
@@ -142,7 +145,11 @@ _ROLES: dict[str, int] = {
     "media:statistics": _VIEWS,
     **dict.fromkeys(_GROUPS, _GROUP),
     "media:title": _MEDIA_TITLE,
+    "media:thumbnail": _PICTURE,
+    "enclosure": _PICTURE,
 }
+# What a media element's picture is called, inside it: (title, description, credit).
+_CAPTION_PARTS = {"media:title": 0, "media:description": 1, "media:credit": 2}
 _ROLES_BY_TAG: dict[object, int] = {}
 
 _ENTITY_OR_CLOSE = re.compile(r"</\w+>|&#?\w+;")
@@ -482,6 +489,7 @@ class _Walker:
         author = ""
         published = updated = created = None
         views: int | None = None
+        pictures: Pictures | None = None
         for child in entry:
             role = _ROLES_BY_TAG.get(child.tag)
             if role is None:
@@ -495,6 +503,8 @@ class _Walker:
                 found = self.link(child)
                 if found is not None:
                     link = found
+                elif (child.get("rel") or "").lower() == "enclosure":
+                    pictures = self.pictures(child, pictures, base)
             elif role == _GUID:
                 guid = self.text(child)
                 permalink = child.get("isPermaLink", "true") == "true" or _key(child.tag) == "id"
@@ -538,6 +548,9 @@ class _Walker:
                 deep_title, deep_summary, found_views = self.media(child, deep_title, deep_summary)
                 if found_views is not None:
                     views = found_views
+                pictures = self.pictures(child, pictures, base)
+            elif role == _PICTURE:
+                pictures = self.pictures(child, pictures, base)
             elif role == _MEDIA_TITLE and (deep_title is None or not deep_title[0]):
                 deep_title = self.title(child)
         if not title or not title[0]:
@@ -563,6 +576,7 @@ class _Walker:
             views=views,
             summary_html=summary_html,
             content_html=content_html,
+            images=pictures.found() if pictures is not None else [],
         )
 
     def media(
@@ -588,6 +602,45 @@ class _Walker:
                 if found is not None:
                     views = found
         return title, summary, views
+
+    def pictures(
+        self,
+        element: etree._Element,
+        found: Pictures | None,
+        base: str | None,
+        inherited: tuple[str, str, str] = ("", "", ""),
+    ) -> Pictures:
+        """The pictures of a media:content, media:group, media:thumbnail or an
+        enclosure (RSS <enclosure>, Atom <link rel="enclosure">), added to `found`.
+        A group's title, description and credit caption its pictures that name none."""
+        found = found if found is not None else Pictures()
+        key = _key(element.tag)
+        if key == "media:thumbnail":
+            found.add(self.picture_url(element, base), caption(*inherited), thumbnail=True)
+            return found
+        url = element.get("url") or element.get("href") or ""
+        if key in ("enclosure", "link"):
+            if is_picture(url, None, element.get("type")):
+                found.add(self.picture_url(element, base), caption(element.get("title") or ""))
+            return found
+        if key not in ("media:content", "media:group"):
+            return found  # media:community: statistics, no pictures
+        parts = list(inherited)
+        for child in element:
+            at = _CAPTION_PARTS.get(_key(child.tag))
+            if at is not None:
+                parts[at] = self.text(child)
+        own = (parts[0], parts[1], parts[2])
+        if key == "media:content" and is_picture(url, element.get("medium"), element.get("type")):
+            found.add(self.picture_url(element, base), caption(*own))
+        for child in element:
+            if _key(child.tag) in ("media:content", "media:group", "media:thumbnail"):
+                self.pictures(child, found, base, own)
+        return found
+
+    def picture_url(self, element: etree._Element, base: str | None) -> str | None:
+        url = (element.get("url") or element.get("href") or "").strip()
+        return picture_url(self.resolve(element, url), base) if url else None
 
     # --- values
 

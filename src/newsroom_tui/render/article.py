@@ -9,7 +9,7 @@ numbered references listed after the body.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import StringIO
@@ -27,6 +27,7 @@ from newsroom_tui.display import format_views
 from newsroom_tui.i18n import _
 from newsroom_tui.models import Item
 from newsroom_tui.render.html import (
+    IMAGE_STYLE,
     LINK_MARKER_STYLE,
     Block,
     Indent,
@@ -182,6 +183,25 @@ def _body_renderables(
         previous = block
 
 
+def _pictures_beside(
+    pictures: Sequence[tuple[str, str]], shown: frozenset[str], images: Mapping[str, RenderableType]
+) -> Iterator[RenderableType]:
+    """The item's pictures its text does not show (a feed's media:thumbnail beside a
+    two-line summary): each drawn when it can be, else a placeholder, caption under."""
+    for url, caption in pictures:
+        if url in shown:
+            continue
+        caption = shown_line(caption)
+        yield Text()
+        if url in images:
+            yield images[url]
+            if caption:
+                yield Text(caption, IMAGE_STYLE, justify="center")
+        else:
+            label = _("[Image: {alt}]").format(alt=caption) if caption else _("[Image]")
+            yield Text(label, IMAGE_STYLE)
+
+
 def _link_list(links: list[str]) -> Iterator[RenderableType]:
     if not links:
         return
@@ -195,16 +215,21 @@ def _link_list(links: list[str]) -> Iterator[RenderableType]:
 
 
 def render_body(
-    html: str, base_url: str | None = None, images: Mapping[str, RenderableType] | None = None
+    html: str,
+    base_url: str | None = None,
+    images: Mapping[str, RenderableType] | None = None,
+    pictures: Sequence[tuple[str, str]] = (),
 ) -> RenderedArticle:
     """The body of untrusted HTML and its numbered link list, without a header.
 
-    `images` (image URL -> renderable) replaces the placeholders of those images.
+    `images` (image URL -> renderable) replaces the placeholders of those images;
+    `pictures` (url, caption) the item shows follow the text, unless it shows them.
     """
     body = html_to_blocks(html, base_url)
     parts: list[RenderableType] = list(_body_renderables(body.blocks, images or {}))
     if not parts:
         parts.append(Text("This item has no text.", EMPTY_STYLE))
+    parts.extend(_pictures_beside(pictures, body.image_urls, images or {}))
     parts.extend(_link_list(body.links))
     return RenderedArticle(renderable=Group(*parts), links=body.links)
 
@@ -249,19 +274,26 @@ def render_article(
     *,
     date_format: str = "%d/%m/%Y %H:%M",
     images: Mapping[str, RenderableType] | None = None,
+    pictures: Sequence[tuple[str, str]] = (),
 ) -> RenderedArticle:
     """Header (title, feed, date, views, URL), body and numbered links.
 
     Relative links in the body resolve against the item's own URL; `images`
-    draws those images in place of their placeholders.
+    draws those images in place of their placeholders; `pictures` are the
+    item's images (url, caption), the ones its text lacks shown after it.
     """
-    body = render_body(html, base_url=item.url, images=images)
+    body = render_body(html, base_url=item.url, images=images, pictures=pictures)
     renderable = Group(*_header(item, date_format), Text(), body.renderable)
     return RenderedArticle(renderable=renderable, links=body.links)
 
 
 def render_plain(
-    item: Item, html: str, *, width: int = 80, date_format: str = "%d/%m/%Y %H:%M"
+    item: Item,
+    html: str,
+    *,
+    width: int = 80,
+    date_format: str = "%d/%m/%Y %H:%M",
+    pictures: Sequence[tuple[str, str]] = (),
 ) -> str:
     """The article as plain text wrapped to `width`, for pipes and files.
 
@@ -278,6 +310,7 @@ def render_plain(
         emoji=False,
         highlight=False,
     )
-    console.print(render_article(item, html, date_format=date_format).renderable)
+    rendered = render_article(item, html, date_format=date_format, pictures=pictures)
+    console.print(rendered.renderable)
     text = console.export_text(styles=False)
     return "\n".join(line.rstrip() for line in text.splitlines()).strip("\n") + "\n"

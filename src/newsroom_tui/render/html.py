@@ -127,6 +127,9 @@ class Block:
 class ParsedBody:
     blocks: list[Block]
     links: list[str]  # links[0] is reference [1]
+    # The http(s) sources of every <img> in the text, so pictures the item names
+    # beside its text are drawn only when the text does not show them already.
+    image_urls: frozenset[str] = frozenset()
 
 
 def resolve_link(href: str | None, base_url: str | None = None) -> str | None:
@@ -201,6 +204,7 @@ class _BlockBuilder:
         self.lists: list[_Frame] = []  # open <ul>/<ol>, outermost first
         self.table: _TableBuild | None = None
         self.images: list[str] = []  # http(s) sources of the current paragraph's images
+        self.image_urls: set[str] = set()  # and of the whole text's
 
     # Inline content
 
@@ -259,6 +263,7 @@ class _BlockBuilder:
         alt = shown_line(values.get("alt", ""))
         src = resolve_link(values.get("src"), self.base_url)
         self.images.append(src if src and src.startswith(("http://", "https://")) else "")
+        self.image_urls.add(self.images[-1])
         label = _("[Image: {alt}]").format(alt=alt) if alt else _("[Image]")
         self._space_seen()  # a placeholder reads as a word of its own
         self._append(label, self.style + IMAGE_STYLE)
@@ -555,7 +560,7 @@ class _BlockBuilder:
             self._close_to(self.frames[-1].tag)
         self.flush()
         links = sorted(self.links, key=self.links.__getitem__)
-        return ParsedBody(blocks=self.blocks, links=links)
+        return ParsedBody(blocks=self.blocks, links=links, image_urls=frozenset(self.image_urls))
 
 
 _TABLE_TAGS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th"})

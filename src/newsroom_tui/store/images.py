@@ -2,7 +2,10 @@
 
 Three tables (see db._V13_IMAGES): which images an item shows
 (`item_images`), what became of each image URL (`images`), and each distinct
-image's bytes once, by content hash (`image_blobs`). The total size of the
+image's bytes once, by content hash (`image_blobs`). An item shows the
+images of its text (its article page's, or its feed text's own) first, then
+the pictures its feed names beside the text (media:content,
+media:thumbnail, image enclosures), each URL once. The total size of the
 blobs is kept under a cap by dropping the least recently read first; an
 image is only kept when its bytes are a picture we can draw (sniffed here,
 whatever the server said it was).
@@ -22,6 +25,10 @@ if TYPE_CHECKING:
 
 IMAGES_SCHEMA = 13  # the schema that has these tables
 STATE_OK, STATE_FAILED, STATE_REFUSED, STATE_EVICTED = "ok", "failed", "refused", "evicted"
+# The feed's pictures beside the text sit from this position on: after the
+# text's images whichever is stored first (the feed's come with the item, the
+# article page's later), and each kind is replaced without touching the other.
+MEDIA_POSITION = 1_000_000
 
 # Magic numbers of the formats Pillow decodes everywhere; nothing else is kept
 # (an "image" URL that answers with an HTML page is refused).
@@ -66,12 +73,28 @@ def sniff(data: bytes) -> str | None:
 def set_item_images(
     conn: sqlite3.Connection, item_id: int, images: Iterable[tuple[str, str]]
 ) -> None:
-    """The images `item_id` shows, in order, with their captions (replacing what it had).
-    Call inside the caller's transaction."""
-    conn.execute("DELETE FROM item_images WHERE item_id = ?", (item_id,))
+    """The images of `item_id`'s text, in order, with their captions (replacing the
+    text's it had; the feed's pictures stay). Call inside the caller's transaction."""
+    conn.execute(
+        "DELETE FROM item_images WHERE item_id = ? AND position < ?", (item_id, MEDIA_POSITION)
+    )
     conn.executemany(
         "INSERT OR IGNORE INTO item_images (item_id, position, url, caption) VALUES (?, ?, ?, ?)",
         [(item_id, n, url, caption) for n, (url, caption) in enumerate(images)],
+    )
+
+
+def set_media_images(
+    conn: sqlite3.Connection, item_id: int, images: Iterable[tuple[str, str]]
+) -> None:
+    """The pictures `item_id`'s feed names beside its text (replacing the ones it
+    named before). Call inside the caller's transaction."""
+    conn.execute(
+        "DELETE FROM item_images WHERE item_id = ? AND position >= ?", (item_id, MEDIA_POSITION)
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO item_images (item_id, position, url, caption) VALUES (?, ?, ?, ?)",
+        [(item_id, MEDIA_POSITION + n, url, caption) for n, (url, caption) in enumerate(images)],
     )
 
 
@@ -227,7 +250,12 @@ def item_images(conn: sqlite3.Connection, item_id: int) -> list[ImageRef]:
         ).fetchall()
     except sqlite3.OperationalError:  # a cache before schema 13
         return []
-    return [ImageRef(url, caption, bool(cached)) for url, caption, cached in rows]
+    shown: dict[str, ImageRef] = {}
+    for url, caption, cached in rows:
+        # The text's <img> and the feed's media:content of one picture are one image.
+        if url not in shown or (caption and not shown[url].caption):
+            shown[url] = ImageRef(url, caption, bool(cached))
+    return list(shown.values())
 
 
 def read_image(conn: sqlite3.Connection, url: str, *, touch: bool = True) -> bytes | None:

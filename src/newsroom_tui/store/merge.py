@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from newsroom_tui.store.articles import article_text
 from newsroom_tui.store.fold import index_fold
+from newsroom_tui.store.images import set_media_images
 from newsroom_tui.store.index import SearchIndex
 from newsroom_tui.store.rows import FUTURE_SLACK, ItemRow
 
@@ -248,6 +249,8 @@ class ItemMerge(SearchIndex):
         ).lastrowid
         assert item_id is not None  # set by every successful INSERT
         self._index(item_id, row.title, row.summary, row.index_body, None)
+        if row.images:
+            set_media_images(self.conn, item_id, row.images)
         return item_id
 
     def _update_item(self, old: tuple, row: ItemRow, now: int) -> None:
@@ -288,6 +291,8 @@ class ItemMerge(SearchIndex):
         if extra := article_text(self.conn, item_id):  # the stored article stays indexed
             body = bytes(row.index_body) + b"\n" + index_fold(extra).encode("utf-8")
         self._index(item_id, row.title, summary, body, note)
+        if row.images:  # as the date and summary: a text without pictures keeps the old
+            set_media_images(self.conn, item_id, row.images)
 
 
 def sort_time(published: int | None, first_seen: int) -> int:

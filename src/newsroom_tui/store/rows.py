@@ -61,6 +61,9 @@ class ItemRow(NamedTuple):
     # cross processes as a copy; a str would be encoded and decoded again.
     index_body: bytes
     content_hash: str
+    # (url, caption) of the pictures beside the text (ParsedItem.images); not
+    # part of the hash: a feed that adds a thumbnail does not make an item new.
+    images: tuple[tuple[str, str], ...] = ()
 
 
 def item_rows(parsed: ParsedFeed) -> list[ItemRow]:
@@ -227,6 +230,7 @@ def item_row(item: ParsedItem, *, cleaned: bool = False) -> ItemRow:
         content_ztext=DERIVED_TEXT if body_text else "",
         index_body=index_fold(body_text).encode("utf-8"),
         content_hash=content_hash,
+        images=tuple(item.images),
     )
 
 

@@ -133,6 +133,7 @@ class ReaderPane(Vertical):
             article.html,
             date_format=f"{self.date_format} {self.time_format}",
             images={url: picture for url, picture, _caption in pictures},
+            pictures=[(i.get("url", ""), i.get("caption", "")) for i in article.images],
         )
         renderable = with_note(rendered.renderable, article.item.note)
         if worker.is_cancelled:
