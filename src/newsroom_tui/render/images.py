@@ -7,7 +7,11 @@ Sixel) are lost or garbled. A cell is about twice as tall as it is wide, so
 one cell per pixel column and two pixel rows per cell keeps the picture's
 proportions. Decoding (Pillow) runs where the caller runs it: the reader does
 it in a worker; scaled cells are kept per width, so a redraw at the same
-width costs nothing and a resize scales once.
+width costs nothing and a resize scales once. A layout that has its own
+use for the rows (the reader keeps each row as a ready line) gives the
+console a `picture_rows` (see RowMarkers): each row is then one marker
+segment, so laying out a picture costs Rich one segment per row, not one
+per cell.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 import io
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from rich.color import Color
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -76,6 +80,13 @@ def cell_size(width: int, height: int, max_columns: int, max_rows: int) -> tuple
     return (columns, max(1, round(pixel_rows / 2)))
 
 
+class RowMarkers(Protocol):
+    """A console's `picture_rows`: a style standing for row `row` of `picture`
+    drawn with `key` (max columns, max rows), which the layout replaces by the row."""
+
+    def marker(self, picture: HalfBlockPicture, key: tuple[int, int], row: int) -> Style: ...
+
+
 def half_block_lines(picture: Image, max_columns: int, max_rows: int) -> list[list[Segment]]:
     """The picture as rows of "▀" cells, at most `max_columns` x `max_rows`."""
     from PIL import Image as PILImage
@@ -124,13 +135,19 @@ class HalfBlockPicture:
         return found
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        lines = self.lines(options.max_width, options.height or None)
-        for line in lines:
-            used = sum(segment.cell_length for segment in line)
-            margin = (options.max_width - used) // 2
-            if margin > 0:
-                yield Segment(" " * margin)
-            yield from line
+        key = (options.max_width, options.height or self.max_rows)
+        lines = self.lines(*key)
+        # Every row is as wide as the picture's columns.
+        used, _rows = cell_size(self.picture.width, self.picture.height, *key)
+        margin = Segment(" " * ((options.max_width - used) // 2))
+        markers: RowMarkers | None = getattr(console, "picture_rows", None)
+        for row, line in enumerate(lines):
+            if margin.text:
+                yield margin
+            if markers is not None:
+                yield Segment(" " * used, markers.marker(self, key, row))
+            else:
+                yield from line
             yield Segment.line()
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:

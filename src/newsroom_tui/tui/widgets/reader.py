@@ -4,11 +4,22 @@ Laying out an article with Rich (wrapping paragraphs, sizing tables) takes
 10-40 ms for a long one, so the worker that loads the article also renders
 it to lines at the pane's width (`render_lines`), and the pane only draws
 the lines on screen. A resize renders again, here.
+
+A picture is thousands of differently coloured cells. Each row of one is
+made into a line (a Strip) once per width and kept with the picture; Rich
+lays the article out with one marker per row in its place (see
+render.images.RowMarkers). Opening an article whose pictures were drawn
+before then builds no cell at all, and Textual's caches on those very lines
+(the reader's style applied, the length fitted) still hold: the pictures add
+little to what the text costs.
 """
 
 from __future__ import annotations
 
 import io
+import threading
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from rich.console import Console, Group, RenderableType
 from rich.rule import Rule
@@ -29,10 +40,66 @@ from newsroom_tui.tui.keymap import bindings_for
 from newsroom_tui.tui.widgets.lines import set_virtual_height
 
 
+class _PictureRows:
+    """The markers one layout handed out: marker style -> (picture, key, row)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[Style, tuple[HalfBlockPicture, tuple[int, int], int]] = {}
+
+    def marker(self, picture: HalfBlockPicture, key: tuple[int, int], row: int) -> Style:
+        style = _marker_style(len(self.rows))
+        self.rows[style] = (picture, key, row)
+        return style
+
+
+_MARKERS: list[Style] = []
+_MARKERS_LOCK = threading.Lock()
+
+
+def _marker_style(number: int) -> Style:
+    # The same few styles for every layout: made once, told apart by their meta.
+    with _MARKERS_LOCK:
+        while len(_MARKERS) <= number:
+            _MARKERS.append(Style(meta={"newsroom-picture-row": len(_MARKERS)}))
+        return _MARKERS[number]
+
+
+# Each picture's rows as lines, by (key, row, what surrounds the row): built once.
+_ROW_STRIPS: WeakKeyDictionary[HalfBlockPicture, dict[tuple[object, ...], Strip]] = (
+    WeakKeyDictionary()
+)
+_ROW_STRIPS_LOCK = threading.Lock()
+
+
+def _row_strip(
+    picture: HalfBlockPicture, key: tuple[int, int], row: int, line: list[Segment], at: int
+) -> Strip:
+    before, after = tuple(line[:at]), tuple(line[at + 1 :])  # margin, quote bars
+    with _ROW_STRIPS_LOCK:
+        strips = _ROW_STRIPS.setdefault(picture, {})
+        found = strips.get((key, row, before, after))
+    if found is None:
+        found = Strip(Segment.simplify([*before, *picture.lines(*key)[row], *after]))
+        with _ROW_STRIPS_LOCK:
+            if len(strips) > 400:  # a few widths' rows; an older width goes
+                strips.clear()
+            strips[(key, row, before, after)] = found
+    return found
+
+
+class _LayoutConsole(Console):
+    """A console whose pictures lay out as row markers (HalfBlockPicture reads
+    `picture_rows`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.picture_rows = _PictureRows()
+
+
 def render_lines(renderable: RenderableType, width: int) -> list[Strip]:
     """`renderable` laid out `width` cells wide; safe to call from a worker thread."""
     width = max(1, width)
-    console = Console(
+    console = _LayoutConsole(
         file=io.StringIO(),
         width=width,
         color_system="truecolor",
@@ -43,10 +110,17 @@ def render_lines(renderable: RenderableType, width: int) -> list[Strip]:
         highlight=False,
     )
     options = console.options.update(width=width, highlight=False, markup=False)
-    return [
-        Strip(Segment.simplify(line))
-        for line in console.render_lines(renderable, options, pad=False)
-    ]
+    strips: list[Strip] = []
+    lines = console.render_lines(renderable, options, pad=False)
+    rows = console.picture_rows.rows  # filled while the lines were laid out
+    for line in lines:
+        at = next((n for n, s in enumerate(line) if s.style in rows), -1) if rows else -1
+        if at < 0:
+            strips.append(Strip(Segment.simplify(line)))
+        else:
+            picture, key, row = rows[line[at].style]  # type: ignore[index]
+            strips.append(_row_strip(picture, key, row, line, at))
+    return strips
 
 
 NOTE_LABEL_STYLE = Style(bold=True, color="yellow")
