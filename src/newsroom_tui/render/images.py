@@ -56,10 +56,15 @@ def decode(data: bytes) -> Image | None:
             # JPEG decodes at 1/2, 1/4 or 1/8 scale for free: far less memory and time.
             opened.draft("RGB", (DECODE_MAX_SIDE, DECODE_MAX_SIDE))
             opened.seek(0)  # animated GIF: the first frame
-            picture = opened.convert("RGBA")
+            transparent = "A" in opened.mode or "transparency" in opened.info
+            picture = opened.convert("RGBA" if transparent else "RGB")
     except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError):
         return None
-    picture.thumbnail((DECODE_MAX_SIDE, DECODE_MAX_SIDE))
+    # BOX: every cell averages many pixels later anyway; the default filter here
+    # was half of a photo's decode.
+    picture.thumbnail((DECODE_MAX_SIDE, DECODE_MAX_SIDE), PILImage.Resampling.BOX)
+    if not transparent:
+        return picture
     flat = PILImage.new("RGB", picture.size, _BACKGROUND)
     flat.paste(picture, mask=picture.getchannel("A"))
     return flat
