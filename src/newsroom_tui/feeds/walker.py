@@ -150,6 +150,7 @@ _ROLES: dict[str, int] = {
 }
 # What a media element's picture is called, inside it: (title, description, credit).
 _CAPTION_PARTS = {"media:title": 0, "media:description": 1, "media:credit": 2}
+_PICTURE_HOLDERS = frozenset({"media:content", "media:group", "media:thumbnail"})
 _ROLES_BY_TAG: dict[object, int] = {}
 
 _ENTITY_OR_CLOSE = re.compile(r"</\w+>|&#?\w+;")
@@ -608,35 +609,42 @@ class _Walker:
         element: etree._Element,
         found: Pictures | None,
         base: str | None,
-        inherited: tuple[str, str, str] = ("", "", ""),
+        around: tuple[etree._Element, ...] = (),
     ) -> Pictures:
         """The pictures of a media:content, media:group, media:thumbnail or an
-        enclosure (RSS <enclosure>, Atom <link rel="enclosure">), added to `found`.
-        A group's title, description and credit caption its pictures that name none."""
+        enclosure (RSS <enclosure>, Atom <link rel="enclosure">), added to `found`;
+        `around`: the media:group/media:content it is in, whose title, description
+        and credit caption the pictures that name none."""
         found = found if found is not None else Pictures()
         key = _key(element.tag)
         if key == "media:thumbnail":
-            found.add(self.picture_url(element, base), caption(*inherited), thumbnail=True)
-            return found
-        url = element.get("url") or element.get("href") or ""
-        if key in ("enclosure", "link"):
+            found.add(self.picture_url(element, base), self.caption(around), thumbnail=True)
+        elif key in ("enclosure", "link"):
+            url = element.get("url") or element.get("href") or ""
             if is_picture(url, None, element.get("type")):
                 found.add(self.picture_url(element, base), caption(element.get("title") or ""))
-            return found
-        if key not in ("media:content", "media:group"):
-            return found  # media:community: statistics, no pictures
-        parts = list(inherited)
-        for child in element:
-            at = _CAPTION_PARTS.get(_key(child.tag))
-            if at is not None:
-                parts[at] = self.text(child)
-        own = (parts[0], parts[1], parts[2])
-        if key == "media:content" and is_picture(url, element.get("medium"), element.get("type")):
-            found.add(self.picture_url(element, base), caption(*own))
-        for child in element:
-            if _key(child.tag) in ("media:content", "media:group", "media:thumbnail"):
-                self.pictures(child, found, base, own)
+        elif key in ("media:content", "media:group"):  # media:community has none
+            inner = (*around, element)
+            url = element.get("url") or ""
+            if key == "media:content" and is_picture(
+                url, element.get("medium"), element.get("type")
+            ):
+                found.add(self.picture_url(element, base), self.caption(inner))
+            for child in element:
+                if _key(child.tag) in _PICTURE_HOLDERS:
+                    self.pictures(child, found, base, inner)
         return found
+
+    def caption(self, around: tuple[etree._Element, ...]) -> str:
+        """A picture's caption from the media elements it is in (asked only once a
+        picture is found: most media elements of feeds are audio and video)."""
+        parts = ["", "", ""]
+        for element in around:  # the outermost first: an inner one names its own
+            for child in element:
+                at = _CAPTION_PARTS.get(_key(child.tag))
+                if at is not None:
+                    parts[at] = self.text(child)
+        return caption(*parts) if any(parts) else ""
 
     def picture_url(self, element: etree._Element, base: str | None) -> str | None:
         url = (element.get("url") or element.get("href") or "").strip()
