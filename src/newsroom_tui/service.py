@@ -7,6 +7,7 @@ workers) except `refresh`, which is a coroutine.
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
@@ -59,6 +60,9 @@ class AddedSource:
     url: str
     kind: str
     note: str | None = None
+    # Why the sync server could not be told at once (it hears at the next sync);
+    # None when it was told, when sync is off, or when the source was there already.
+    sync_error: str | None = None
 
 
 @dataclass
@@ -165,8 +169,11 @@ class Newsroom:
         title: str | None = None,
         tags: Iterable[str] = (),
         preview: SourcePreview | None = None,
+        warn: Callable[[str], None] | None = None,
     ) -> AddedSource:
-        """Subscribe to the source at `url`, as `newsroom add` does.
+        """Subscribe to the source at `url`, as `newsroom add` and the Add source
+        dialog do; with sync on, a new source is subscribed on the sync server at
+        once (`sync_error` says why not: it then hears at the next sync).
 
         - With `mapping_path`: a portal source of the mapping's kind, the
           validated mapping stored with it (the file may go away); nothing is
@@ -178,8 +185,27 @@ class Newsroom:
           URL that cannot be fetched now is subscribed as a feed.
         Portal sources read every entry's article page (`full_text = always`)
         unless a JSON mapping carries the article inline (`[fields] content`).
-        Raises MappingError / ValueError as `preview_source` does.
+        Raises MappingError / ValueError as `preview_source` does. `warn` hears
+        what the sync settings warn about (a password file readable by everyone).
         """
+        added = self._store_source(
+            url, mapping_path=mapping_path, title=title, tags=tags, preview=preview
+        )
+        if added.created and self.config.sync is not None:
+            error = self.sync_subscriptions(warn)
+            if error is not None:
+                added = dataclasses.replace(added, sync_error=error)
+        return added
+
+    def _store_source(
+        self,
+        url: str,
+        *,
+        mapping_path: str | Path | None,
+        title: str | None,
+        tags: Iterable[str],
+        preview: SourcePreview | None,
+    ) -> AddedSource:
         clean_tags = [t.strip() for t in tags if t.strip()]
         if mapping_path:
             from newsroom_tui.sources.mapping import load_mapping
@@ -221,7 +247,6 @@ class Newsroom:
         """`preview_source` within ADD_LOOK_SECONDS: `add` must not hang on a
         server that does not answer (it then subscribes the URL as a feed)."""
         import asyncio
-        import dataclasses
 
         from newsroom_tui.sources.preview import preview_source
 
@@ -312,10 +337,13 @@ class Newsroom:
         except SyncError as exc:
             return str(exc)
         client = client_for(self.config.sync, password, timeout=self.config.fetch.read_timeout)
+        # A store of its own: a slow server never holds the reader's reads and writes.
+        own = self.reader_copy()
         try:
-            return SyncEngine(self.cache, client).sync_subscriptions()
+            return SyncEngine(own.cache, client).sync_subscriptions()
         finally:
             client.close()
+            own.close()
 
     def sync_outlook(self) -> tuple[int, float | None]:
         """(changes waiting for the server, when a sync last went through or None)."""

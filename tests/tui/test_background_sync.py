@@ -14,6 +14,7 @@ from driving import (
     reader_text,
     screen_text,
     settle,
+    toasts,
     until,
 )
 
@@ -142,3 +143,78 @@ async def test_a_server_that_is_away_is_said_once_and_the_reader_keeps_working(
         await pilot.press("j", "k", "question_mark")
         assert app.is_running
     newsroom.close()
+
+
+def server_feeds(client: ServerClient) -> dict[str, list[str]]:
+    return {
+        sub["url"]: [c["label"] for c in sub.get("categories", [])]
+        for sub in client.get("subscription/list")["subscriptions"]
+    }
+
+
+async def add_in_dialog(pilot, url: str) -> None:
+    """Press `a`, look at `url`, subscribe; bounded waits throughout."""
+    from newsroom_tui.tui.screens.add_source import AddSourceScreen
+
+    app = pilot.app
+    await pilot.press("a")
+    await until(pilot, lambda: isinstance(app.screen, AddSourceScreen), rounds=500)
+    await pilot.press(*url, "enter")
+    await until(pilot, lambda: "Enter subscribes to this source." in screen_text(app), 1500)
+    await pilot.press("enter")
+    await until(pilot, lambda: not isinstance(app.screen, AddSourceScreen), rounds=1500)
+
+
+async def test_a_source_added_in_the_dialog_is_subscribed_on_the_server_at_once(
+    account: ServerClient, feed_server: FeedServer
+) -> None:
+    url = feed_server.add("/moi.xml", feed(3))
+    newsroom = Newsroom.open()
+    app = create_app(newsroom)
+    async with drive(app, size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: status(app).startswith("synced"), rounds=1500)
+        await add_in_dialog(pilot, url)
+        # Told before the dialog closed: no sync has run since.
+        assert list(server_feeds(account)) == [url]
+        await until(pilot, lambda: any(url in t for t in toasts(app)), rounds=500)
+        assert [t for t in toasts(app) if "Subscribed to" in t or "Sync" in t] == [
+            f"Subscribed to {url}"
+        ]
+        await settle(pilot)
+        assert "Thông báo 2" in screen_text(app)
+    newsroom.close()
+    # The next sync keeps it: it is mapped to the server's stream, not taken for gone.
+    assert cli(["sync"]) == 0
+    assert list(server_feeds(account)) == [url]
+    after = Newsroom.open()
+    assert [f.url for f in after.feeds()] == [url]
+    after.close()
+
+
+async def test_a_source_added_while_the_server_is_away_says_when_it_will_hear(
+    freshrss: FreshRSS,
+    feed_server: FeedServer,
+    isolated_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    url = feed_server.add("/sau.xml", feed(2))
+    monkeypatch.setenv("NEWSROOM_SYNC_PASSWORD", freshrss.api_password)
+    configure_sync(isolated_home, "http://127.0.0.1:9/api/greader.php")
+    newsroom = Newsroom.open()
+    app = create_app(newsroom)
+    async with drive(app, size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: status(app) == "offline · 0 pending", rounds=1500)
+        await add_in_dialog(pilot, url)
+        # Said in a toast, which wraps the sentence: read the toasts' own text.
+        await until(
+            pilot,
+            lambda: any("the server hears of it at the next sync" in t for t in toasts(app)),
+            rounds=500,
+        )
+        assert any("cannot reach the sync server 127.0.0.1:9" in t for t in toasts(app))
+    newsroom.close()
+    configure_sync(isolated_home, freshrss.api)
+    assert cli(["sync"]) == 0
+    client = freshrss.client()
+    assert list(server_feeds(client)) == [url]
+    client.close()

@@ -19,35 +19,34 @@ def cmd_add(nr: Newsroom, args: argparse.Namespace) -> int:
     from newsroom_tui.sources.mapping import MappingError
 
     try:
-        if args.map or args.source.strip().lower().startswith(("http://", "https://")):
-            added = nr.add_source(
-                args.source, mapping_path=args.map, title=args.title, tags=args.tag
-            )
-            feed_id, created, note = added.feed_id, added.created, added.note
-        else:
-            (feed_id, created), note = (
-                nr.subscribe(args.source, title=args.title, tags=args.tag),
-                None,
-            )
+        # A new source reaches the sync server at once (the service's rule).
+        added = nr.add_source(
+            args.source, mapping_path=args.map, title=args.title, tags=args.tag, warn=say
+        )
     except (ValueError, MappingError) as exc:
         raise UsageError(str(exc)) from None
+    feed_id = added.feed_id
     if args.full_text:
         nr.set_full_text(feed_id, args.full_text)
-    if note:
-        say(f"newsroom: {note}")
-    if not created:
+    if added.note:
+        say(f"newsroom: {added.note}")
+    if not added.created:
         say(f"newsroom: already subscribed (feed {feed_id})")
-    elif nr.config.sync is not None:
-        _tell_sync_server(nr)
+    elif added.sync_error is not None:
+        _say_sync_later(added.sync_error)
     print(feed_id)
     return EXIT_OK
 
 
 def _tell_sync_server(nr: Newsroom) -> None:
-    """An added or removed source reaches the sync server now, or at the next sync."""
+    """A removed source reaches the sync server now, or at the next sync."""
     error = nr.sync_subscriptions(warn=say)
     if error is not None:
-        say(f"newsroom: sync: {error}; the server hears of it at the next sync")
+        _say_sync_later(error)
+
+
+def _say_sync_later(error: str) -> None:
+    say(f"newsroom: sync: {error}; the server hears of it at the next sync")
 
 
 def cmd_try(nr: Newsroom, args: argparse.Namespace) -> int:

@@ -88,6 +88,16 @@ class SourcesPane(SourcesSaved):
             return
         note = added.note or _("Subscribed to {url}").format(url=added.url)
         self.notify(safe_line(note), markup=False)
+        if added.sync_error is not None:
+            self.notify(
+                safe_line(
+                    _("Sync: {reason}; the server hears of it at the next sync.").format(
+                        reason=added.sync_error
+                    )
+                ),
+                severity="warning",
+                markup=False,
+            )
         self._reload_now()
         self.start_refresh([added.feed_id])
 
