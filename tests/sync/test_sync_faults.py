@@ -162,3 +162,58 @@ def test_a_password_file_others_can_read_is_used_with_a_warning_and_never_shown(
     secret.chmod(stat.S_IRUSR | stat.S_IWUSR)
     code, report, err = sync(capsys)
     assert (code, err) == (0, "")
+
+
+def _drain(fd: int) -> None:
+    """Read the terminal's output until it closes (the app blocks on a full pty)."""
+    while True:
+        try:
+            if not os.read(fd, 65536):
+                return
+        except OSError:
+            return
+
+
+def test_quitting_the_reader_during_a_hung_sync_does_not_wait_for_the_timeout(
+    account: ServerClient,
+    proxy: FaultyProxy,
+    isolated_home: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import pty
+    import threading
+    import time
+
+    first = json.loads(run(capsys, "items", "--json")[1])[0]
+    assert run(capsys, "bookmark", str(first["id"]))[0] == 0
+    # The server takes the push and never answers (the HTTP timeout is 20 s).
+    proxy.faults.append(Fault("edit-tag", hang=True))
+    main_fd, child_fd = pty.openpty()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "newsroom_tui"],
+        env={**os.environ, "PYTHONPATH": str(REPO / "src"), "TERM": "xterm-256color"},
+        stdin=child_fd,
+        stdout=child_fd,
+        stderr=child_fd,
+        start_new_session=True,
+    )
+    os.close(child_fd)
+    threading.Thread(target=_drain, args=(main_fd,), daemon=True).start()
+    try:
+        assert proxy.hung.wait(60), "the reader never pushed its change"
+        started = time.monotonic()
+        os.write(main_fd, b"q")
+        code = child.wait(15)
+        took = time.monotonic() - started
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait(10)
+        os.close(main_fd)
+    assert code == 0
+    assert took < 3.0, f"quitting took {took:.1f} s"
+    # The change is still queued and reaches the server once it answers.
+    proxy.faults.clear()
+    code, report, err = sync(capsys)
+    assert (code, report["pushed_changes"], report["pending"]) == (0, 1, 0), err
+    assert len(account.item_ids("user/-/state/com.google/starred")) == 1

@@ -11,6 +11,7 @@ after a wait that doubles each time, up to a cap.
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
+from textual.worker import get_current_worker
 
 from newsroom_tui.i18n import _, ngettext
 from newsroom_tui.models import FetchResult
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
 # Sync: a pull this often; a local change is pushed at the next look (LOOK_EVERY).
 SYNC_EVERY = 300.0
 LOOK_EVERY = 5.0
+# How often a sync's worker looks whether the reader is quitting (seconds).
+CANCEL_LOOK = 0.05
 # Back-off after failed syncs: 1 min, 2 min, 4 min, … at most 30 min.
 SYNC_RETRY_FIRST = 30.0
 RETRY_CAP = 1800.0
@@ -218,6 +222,29 @@ class Background(Widget):
         )
 
     def _sync_work(self, apply_mass_read: bool) -> None:
+        """The sync runs in a daemon thread of its own, watched from this worker.
+
+        A server that accepts and never answers would hold a worker's thread for
+        the whole HTTP timeout, and quitting waits for workers' threads. The
+        daemon thread is not waited for: the reader quits at once, as if killed
+        mid-sync, which loses nothing (an outbox row goes only once the server
+        confirmed it, in the same transaction).
+        """
+        worker = get_current_worker()
+        finished: list[SyncFinished] = []
+        done = threading.Event()
+
+        def run() -> None:
+            finished.append(self._sync_once(apply_mass_read))
+            done.set()
+
+        threading.Thread(target=run, name="newsroom-sync", daemon=True).start()
+        while not done.wait(CANCEL_LOOK):
+            if worker.is_cancelled:  # the reader is quitting
+                return
+        self.post_message(finished[0])
+
+    def _sync_once(self, apply_mass_read: bool) -> SyncFinished:
         from newsroom_tui.sync.engine import SyncReport
 
         warnings: list[str] = []
@@ -231,7 +258,7 @@ class Background(Widget):
         except Exception as exc:  # a read-only or damaged cache: said once, like the rest
             report = SyncReport(error=clean_line(f"{type(exc).__name__}: {exc}"))
             report.pending = self.pending
-        self.post_message(SyncFinished(report, warnings))
+        return SyncFinished(report, warnings)
 
     def on_sync_finished(self, message: SyncFinished) -> None:
         message.stop()
