@@ -338,3 +338,39 @@ def test_a_source_added_while_the_server_is_away_reaches_it_at_the_next_sync(
     client = freshrss.client()
     assert list(server_feeds(client)) == [url]
     client.close()
+
+
+def contents_requests(server: FreshRSS) -> int:
+    """Requests for item contents the server has answered (its own request log)."""
+    log = (server.directory / "server.log").read_text(errors="replace")
+    return log.count("/stream/items/contents")
+
+
+def test_a_later_sync_fetches_only_the_items_it_lacks(
+    freshrss: FreshRSS,
+    feed_server: FeedServer,
+    isolated_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def entries(name: str, count: int) -> bytes:
+        return rss(
+            [{"title": f"Tin {n}", "link": f"https://{name}.test/{n}"} for n in range(count)]
+        )
+
+    client = freshrss.client()
+    client.subscribe(feed_server.add("/first.xml", entries("first", 30)))
+    monkeypatch.setenv("NEWSROOM_SYNC_PASSWORD", freshrss.api_password)
+    configure_sync(isolated_home, freshrss.api)
+    code, report, err = sync(capsys)
+    assert (code, report["pulled_items"]) == (0, 30), err
+    asked = contents_requests(freshrss)
+    # Within the cursor's overlap: the ids are listed again, no item is fetched again.
+    code, report, err = sync(capsys)
+    assert (code, report["pulled_items"], contents_requests(freshrss)) == (0, 0, asked), err
+    # The server gets two more (a feed subscribed elsewhere): only those two are fetched.
+    client.subscribe(feed_server.add("/second.xml", entries("second", 2)))
+    code, report, err = sync(capsys)
+    assert (code, report["pulled_items"], contents_requests(freshrss)) == (0, 2, asked + 1), err
+    assert len(local_items(capsys)) == 32
+    client.close()

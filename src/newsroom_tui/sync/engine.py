@@ -23,13 +23,22 @@ from newsroom_tui.config import SyncConfig
 from newsroom_tui.models import ParsedItem
 from newsroom_tui.store.cache import Cache
 from newsroom_tui.store.rows import item_row
-from newsroom_tui.sync.greader import READ, STARRED, GReaderClient, RemoteItem, SyncError
+from newsroom_tui.sync.greader import (
+    READ,
+    READING_LIST,
+    STARRED,
+    GReaderClient,
+    RemoteItem,
+    SyncError,
+)
 from newsroom_tui.text import clean_line
 
 # The mass-read rail: a pull marking more than this share of the unread items
 # read, and more than MASS_READ_MIN of them, waits for the user's yes.
 MASS_READ_SHARE = 0.5
 MASS_READ_MIN = 200
+# Seconds of the server's clock a since-cursor reaches back (see pull_items).
+CURSOR_OVERLAP = 60
 
 Progress = Callable[[str], None]
 
@@ -263,18 +272,23 @@ class SyncEngine:
         return {sub.stream_id for sub in subs}
 
     def pull_items(self) -> int:
-        """New items since the cursor, a page per transaction. Returns items added."""
+        """Items the server added since the cursor: their ids first (small), then
+        the contents of those not held yet, a batch per transaction. Returns items added."""
         cursor = self._get("cursor")
-        # A little overlap: ids already held are skipped, nothing falls between runs.
-        since = max(int(cursor) - 60, 1) if cursor else None
+        # An overlap: the server numbers an item when it fetched it but may show it
+        # later (at the end of its refresh). Ids already held cost only their id.
+        since = max(int(cursor) - CURSOR_OVERLAP, 1) if cursor else None
         feeds = dict(self.conn.execute("SELECT stream_id, feed_id FROM sync_feeds"))
+        listed = self.client.item_ids(READING_LIST, since=since)
+        server_time = self.client.server_time
+        # Newest first, so a long first sync shows today's news first.
+        fresh = sorted(listed - self._known(list(listed)), reverse=True)
         added = 0
-        self.client.server_time = None
-        for page in self.client.items(since=since):
+        for page in self.client.items_by_id(fresh):
             added += self._store_page(page, feeds)
-        if self.client.server_time is not None:
+        if server_time is not None:
             with self.cache.transaction():
-                self._set("cursor", str(self.client.server_time))
+                self._set("cursor", str(server_time))
         return added
 
     def _store_page(self, page: Sequence[RemoteItem], feeds: dict[str, int]) -> int:
@@ -332,7 +346,7 @@ class SyncEngine:
 
     def pull_state(self) -> tuple[int, int]:
         """Apply the server's read and starred lists: (items held by the rail, items changed)."""
-        unread = self.client.item_ids("user/-/state/com.google/reading-list", exclude=READ)
+        unread = self.client.item_ids(READING_LIST, exclude=READ)
         starred = self.client.item_ids(STARRED)
         held = 0
         with self.cache.transaction() as conn:

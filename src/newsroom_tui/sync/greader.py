@@ -9,6 +9,7 @@ from __future__ import annotations
 import ssl
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import httpx
@@ -19,7 +20,10 @@ STARRED = "user/-/state/com.google/starred"
 LABEL = "user/-/label/"
 # Ids per edit-tag request: many per request, yet a short enough POST body.
 EDIT_BATCH = 250
-PAGE = 1000
+# Items per stream/items/contents request: a batch is parsed and stored before
+# the next is asked for, so memory does not grow with the account. Under 1000:
+# PHP servers count each id as an input variable (max_input_vars = 1000).
+CONTENTS_BATCH = 500
 
 
 class SyncError(Exception):
@@ -76,7 +80,7 @@ class GReaderClient:
         self._auth: str | None = None
         self._token: str | None = None
         self.requests = 0
-        # The server's clock as its first stream page gave it: the next since-cursor.
+        # The server's clock as it answered the last id listing: the next since-cursor.
         self.server_time: int | None = None
         self._http = httpx.Client(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
@@ -105,14 +109,23 @@ class GReaderClient:
             ) from None
 
     def _call(
-        self, method: str, path: str, *, params: dict | None = None, data: list | None = None
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict | None = None,
+        data: list | None = None,
+        write: bool = True,
     ) -> httpx.Response:
+        """`write=False`: a POST that only reads (many ids in a body), sent without
+        the write token, which would cost a request of its own."""
         for attempt in (1, 2):
             self.login()
             body: dict[str, list[str]] | None = None
             if data is not None:
                 body = {}
-                for key, value in [*data, ("T", self.token())]:
+                token = [("T", self.token())] if write else []
+                for key, value in [*data, *token]:
                     body.setdefault(key, []).append(value)
             answer = self._send(
                 method,
@@ -133,7 +146,9 @@ class GReaderClient:
         raise SyncError(f"the sync server {self.host} keeps refusing {path}")
 
     def _json(self, path: str, **params: object) -> dict:
-        answer = self._call("GET", path, params={"output": "json", **params})
+        return self._decoded(self._call("GET", path, params={"output": "json", **params}), path)
+
+    def _decoded(self, answer: httpx.Response, path: str) -> dict:
         try:
             value = answer.json()
         except ValueError:
@@ -200,42 +215,53 @@ class GReaderClient:
             )
         return out
 
-    def items(self, since: int | None = None, page: int = PAGE) -> Iterator[list[RemoteItem]]:
-        """The reading list a page at a time (newest first), only items after `since`."""
-        continuation: str | None = None
-        while True:
-            params: dict[str, object] = {"n": page}
-            if since:
-                params["ot"] = since
-            if continuation:
-                params["c"] = continuation
-            answer = self._json(f"stream/contents/{READING_LIST}", **params)
-            if self.server_time is None and isinstance(answer.get("updated"), int):
-                self.server_time = answer["updated"]
-            yield [item for raw in answer.get("items", []) if (item := _item(raw))]
-            continuation = answer.get("continuation") or None
-            if not continuation or not answer.get("items"):
-                return
-
-    def item_ids(self, stream: str, exclude: str | None = None) -> set[int]:
+    def item_ids(
+        self, stream: str, exclude: str | None = None, since: int | None = None
+    ) -> set[int]:
+        """The ids of a stream's items (less those tagged `exclude`; only those the
+        server added after `since`, epoch seconds), a page of 10,000 per request.
+        `server_time` is set from the first page: the server's clock as it answered."""
         ids: set[int] = set()
         continuation: str | None = None
         while True:
             params: dict[str, object] = {"s": stream, "n": 10000}
             if exclude:
                 params["xt"] = exclude
+            if since:
+                params["ot"] = since
             if continuation:
                 params["c"] = continuation
-            answer = self._json("stream/items/ids", **params)
-            refs = answer.get("itemRefs") or []
+            answer = self._call("GET", "stream/items/ids", params={"output": "json", **params})
+            if continuation is None:
+                self.server_time = _server_clock(answer)
+            value = self._decoded(answer, "stream/items/ids")
+            refs = value.get("itemRefs") or []
             for ref in refs:
                 try:
                     ids.add(parse_item_id(str(ref["id"])))
                 except (KeyError, TypeError, ValueError):
                     continue
-            continuation = answer.get("continuation") or None
+            continuation = value.get("continuation") or None
             if not continuation or not refs:
                 return ids
+
+    def items_by_id(
+        self, remote_ids: Sequence[int], batch: int = CONTENTS_BATCH
+    ) -> Iterator[list[RemoteItem]]:
+        """The items with these ids, a batch per request (ids the server no longer
+        has are left out). Only what is asked for moves: a later sync lists the
+        ids since its cursor and fetches just the ones it lacks."""
+        for start in range(0, len(remote_ids), batch):
+            data = [("i", str(i)) for i in remote_ids[start : start + batch]]
+            answer = self._call(
+                "POST",
+                "stream/items/contents",
+                params={"output": "json"},
+                data=data,
+                write=False,
+            )
+            value = self._decoded(answer, "stream/items/contents")
+            yield [item for raw in value.get("items", []) if (item := _item(raw))]
 
     # -- writing ------------------------------------------------------------
 
@@ -277,6 +303,14 @@ class GReaderClient:
 
     def unsubscribe(self, stream_id: str) -> None:
         self._call("POST", "subscription/edit", data=[("ac", "unsubscribe"), ("s", stream_id)])
+
+
+def _server_clock(answer: httpx.Response) -> int | None:
+    """The server's time from its Date header (epoch seconds), None without one."""
+    try:
+        return int(parsedate_to_datetime(answer.headers["date"]).timestamp())
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
 
 
 def _item(raw: object) -> RemoteItem | None:
