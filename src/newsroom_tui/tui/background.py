@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 # Sync: a pull this often; a local change is pushed at the next look (LOOK_EVERY).
 SYNC_EVERY = 300.0
 LOOK_EVERY = 5.0
+# Seconds from the first screen drawn to the first sync.
+FIRST_SYNC_AFTER = 0.5
 # How often a sync's worker looks whether the reader is quitting (seconds).
 CANCEL_LOOK = 0.05
 # Back-off after failed syncs: 1 min, 2 min, 4 min, … at most 30 min.
@@ -141,7 +143,9 @@ class Background(Widget):
             self._refresh_timer = self.set_timer(self.refresh_every, self._refresh_due)
         if self.sync_on:
             self.set_interval(LOOK_EVERY, self._look)
-            self.sync_now()
+            # A moment after the first screen is drawn: the sync's imports and its
+            # thread must not slow the first paint or the start-up reads after it.
+            self.call_after_refresh(self.set_timer, FIRST_SYNC_AFTER, self.sync_now)
 
     # -- auto-refresh ------------------------------------------------------
 
