@@ -117,6 +117,7 @@ async def refresh(
     )
     cache = await loop.run_in_executor(writer, Cache.open, database)
     try:
+        before = await loop.run_in_executor(writer, cache.last_item_id)  # later ids are new
         targets = await loop.run_in_executor(writer, cache.fetch_targets, feed_ids)
         progress = Progress(done=0, total=len(targets))
         if on_progress:
@@ -152,12 +153,20 @@ async def refresh(
         retention = config.retention
         if retention.max_age_days or retention.max_items_per_feed:
             try:
-                removed = await loop.run_in_executor(
-                    writer, cache.prune, retention.max_age_days, retention.max_items_per_feed
+                report = await loop.run_in_executor(
+                    writer,
+                    cache.prune_report,
+                    retention.max_age_days,
+                    retention.max_items_per_feed,
+                    before,
                 )
-                if removed:
+                if report.removed:
                     # Their article text went with them (ON DELETE CASCADE); their images too.
                     await loop.run_in_executor(writer, forget_unused, cache)
+                for result in results:
+                    # What retention took at once was never there to read: not new.
+                    fresh = report.fresh_by_feed.get(result.feed_id, 0)
+                    result.new_items = max(0, result.new_items - fresh)
             except (CacheError, sqlite3.Error):
                 pass  # pruning is housekeeping: a full disk must not cost the results
         return results

@@ -311,6 +311,16 @@ FROM articles a, json_each(a.images) j
 WHERE a.state = 'ok' AND json_valid(a.images) AND json_extract(j.value, '$.url') IS NOT NULL;
 """
 
+# Entries retention removed, by feed: a later fetch that still lists them
+# neither stores them again nor reports them as new.
+_V14_PRUNED_KEYS = """
+CREATE TABLE pruned_keys (
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    dedup_key TEXT NOT NULL,
+    PRIMARY KEY (feed_id, dedup_key)
+) WITHOUT ROWID;
+"""
+
 
 # Index i moves a cache from version i to i + 1. Append only; never edit one.
 def feed_title(alias: str = "") -> str:
@@ -335,6 +345,7 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     _V11_SYNC,
     _V12,
     _V13_IMAGES,
+    _V14_PRUNED_KEYS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

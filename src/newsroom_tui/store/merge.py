@@ -32,6 +32,7 @@ class ItemMerge(SearchIndex):
     ) -> StoreOutcome:
         conn = self.conn
         outcome = StoreOutcome()
+        rows = self._not_pruned(feed_id, rows)
         keys = [r.dedup_key for r in rows]
         existing = self._existing(feed_id, keys)
         if shared:
@@ -73,6 +74,29 @@ class ItemMerge(SearchIndex):
             elif old[2] != row.views and row.views is not None:
                 conn.execute("UPDATE items SET views = ? WHERE id = ?", (row.views, old[0]))
         return outcome
+
+    def _not_pruned(self, feed_id: int, rows: list[ItemRow]) -> list[ItemRow]:
+        """The rows retention has not removed before. The keys of removed entries
+        the feed no longer lists are forgotten (the table stays as small as the
+        feed): one that comes back later is the publisher's news again."""
+        keys = json.dumps([r.dedup_key for r in rows])
+        try:
+            pruned = {
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT dedup_key FROM pruned_keys WHERE feed_id = ? "
+                    "AND dedup_key IN (SELECT value FROM json_each(?))",
+                    (feed_id, keys),
+                )
+            }
+            self.conn.execute(
+                "DELETE FROM pruned_keys WHERE feed_id = ? "
+                "AND dedup_key NOT IN (SELECT value FROM json_each(?))",
+                (feed_id, keys),
+            )
+        except sqlite3.OperationalError:  # a cache built before schema 14 (tests build them)
+            return rows
+        return [r for r in rows if r.dedup_key not in pruned] if pruned else rows
 
     def _adopt_synced(
         self, feed_id: int, rows: list[ItemRow], existing: dict[str, tuple]
