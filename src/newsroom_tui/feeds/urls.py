@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, quote, urljoin, urlsplit, urlunsplit
 
 from newsroom_tui.text import clean_line
 
@@ -12,8 +12,17 @@ OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
 _LINK_NEEDS_CARE = re.compile(r"[;\[\]\s\"<>`]|\?#|[?#]$")
 
 
-def safe_link(value: object, base: str | None = None) -> str | None:
-    """An absolute http(s)/mailto URL from feed data, or None for anything else."""
+def safe_link(value: object, base: str | None = None, *, as_href: bool = False) -> str | None:
+    """An absolute http(s)/mailto URL from feed data, or None for anything else.
+
+    `as_href`: the value is an HTML attribute (a list page's or an article's
+    href or src), which a browser follows percent-encoded when it holds spaces
+    or non-ASCII letters; so is it then here. A feed's <link> text is not: it
+    may be prose ("Read this tip"), and a feed item's identity is its link as
+    it was accepted so far.
+    """
+    if as_href and isinstance(value, str) and ("\n" in value or "\t" in value or "\r" in value):
+        value = value.translate(_URL_IGNORES)  # a browser drops them from a URL
     link = clean_line(value)
     if not link:
         return None
@@ -32,10 +41,58 @@ def safe_link(value: object, base: str | None = None) -> str | None:
         return None
     if parts.scheme.lower() != "mailto" and not parts.netloc:
         return None
-    # Spaces or quotes inside a URL are how a link is smuggled into markup.
-    if any(c in link for c in ' "<>`'):
+    # Spaces or quotes inside a URL are how a link is smuggled into markup; but
+    # an href written with unencoded spaces ("bài viết 1.html", common on
+    # portals) is a link a browser follows, percent-encoded: so is it here.
+    # Only such links are rewritten: one accepted as it was keeps its form
+    # (and the identity of the items stored under it).
+    if any(c in link for c in _BROWSER_ENCODES):
+        if as_href and parts.scheme.lower() in ("http", "https"):
+            return _browser_encoded(parts)
         return None
     return link
+
+
+_URL_IGNORES = dict.fromkeys(map(ord, "\t\n\r"))
+# What a browser percent-encodes in each part of an http(s) URL (the WHATWG URL
+# standard's path, query and fragment percent-encode sets), with every
+# non-ASCII character, as UTF-8.
+_BROWSER_ENCODES = ' "<>`'
+_PATH_ENCODES = frozenset(' "<>`{}')
+_QUERY_ENCODES = frozenset(" \"<>'")
+_FRAGMENT_ENCODES = frozenset(' "<>`')
+
+
+def _browser_encoded(parts: SplitResult) -> str | None:
+    """The link a browser requests for an href with spaces or non-ASCII letters:
+    path, query and fragment percent-encoded, the host in IDNA; None when the
+    host itself is not a name (a space or a quote in it)."""
+    host_port = parts.netloc.rpartition("@")[2]
+    userinfo = parts.netloc[: len(parts.netloc) - len(host_port)]
+    if any(c in parts.netloc for c in _BROWSER_ENCODES):
+        return None
+    if not host_port.isascii():
+        host, colon, port = host_port.partition(":")
+        try:
+            host_port = host.encode("idna").decode("ascii") + colon + port
+        except UnicodeError:
+            return None
+    return urlunsplit(
+        (
+            parts.scheme,
+            userinfo + host_port,
+            _percent_encoded(parts.path, _PATH_ENCODES),
+            _percent_encoded(parts.query, _QUERY_ENCODES),
+            _percent_encoded(parts.fragment, _FRAGMENT_ENCODES),
+        )
+    )
+
+
+def _percent_encoded(part: str, encodes: frozenset[str]) -> str:
+    # "%" stays: a link's existing escapes are kept as written.
+    return "".join(
+        c if c.isascii() and c > " " and c not in encodes else quote(c, safe="") for c in part
+    )
 
 
 def _is_plain_absolute(link: str) -> bool:

@@ -126,7 +126,7 @@ def parse_api_page(body: bytes, url: str, mapping: PortalMapping) -> ListPage:
         image = None
         if "image" in fields:
             src = _text(get(entry, "image"))
-            image = safe_link(src, url) if src else None
+            image = safe_link(src, url, as_href=True) if src else None
             page.stat("image").add(src, image is not None)
         content = ""
         if "content" in fields:

@@ -230,7 +230,7 @@ def _read(
         summary = _summary(member, anchor, title)
         image = None
         for src in member.xpath(".//img/@src")[:1]:
-            image = safe_link(str(src), base)
+            image = safe_link(str(src), base, as_href=True)
         page.stat("title").add(title, True)
         page.stat("link").add(link, True)
         page.stat("date").add(text if published else None, True)

@@ -36,8 +36,10 @@ def normalise_link(href: object, base: str | None = None) -> str | None:
     The scheme and host are lower-cased, a default port, the fragment and the
     tracking parameters (utm_*, fbclid, gclid, ...) are dropped; the path and
     the other parameters are kept as given, in their order (a site may route on them).
+    An href with spaces or non-ASCII letters that a browser would percent-encode
+    is percent-encoded (see safe_link's `as_href`); one accepted as it is keeps its form.
     """
-    link = safe_link(href, base)
+    link = safe_link(href, base, as_href=True)
     if link is None:
         return None
     parts = urlsplit(link)

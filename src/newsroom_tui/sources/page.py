@@ -92,7 +92,7 @@ def parse_list_page(text: str, url: str, mapping: PortalMapping) -> ListPage:
         image = None
         if "image" in fields:
             src = select_one(element, fields["image"])
-            image = safe_link(src, base) if src else None
+            image = safe_link(src, base, as_href=True) if src else None
             page.stat("image").add(src, image is not None)
         author = select_one(element, fields["author"]) if "author" in fields else None
         page.items.append(
@@ -116,7 +116,7 @@ def next_page_url(href: str | None, base: str) -> str | None:
     """The next list page, or None: empty, null, javascript: and the like end the pages."""
     if not href or not href.strip() or href.strip().lower().startswith(("javascript:", "#")):
         return None
-    link = safe_link(href, base)
+    link = safe_link(href, base, as_href=True)
     if link is None or not link.lower().startswith(("http://", "https://")):
         return None
     return link.split("#", 1)[0]

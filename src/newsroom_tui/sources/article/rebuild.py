@@ -104,7 +104,7 @@ class Builder:
         self._children(source, element)
 
     def _link(self, source: lxml.etree._Element, target: lxml.etree._Element) -> None:
-        href = safe_link(source.get("href") or source.get("target"), self.base_url)
+        href = safe_link(source.get("href") or source.get("target"), self.base_url, as_href=True)
         if href is None or href.startswith(("javascript:", "data:")):
             self._children(source, target)
             return
@@ -176,7 +176,7 @@ def _hoist(figure: lxml.etree._Element, paragraph: lxml.etree._Element) -> None:
 
 
 def http_link(value: str | None, base: str) -> str | None:
-    link = safe_link(value, base)
+    link = safe_link(value, base, as_href=True)
     if link is None or not link.lower().startswith(("http://", "https://")):
         return None
     return link
