@@ -153,19 +153,19 @@ async def refresh(
         retention = config.retention
         if retention.max_age_days or retention.max_items_per_feed:
             try:
-                report = await loop.run_in_executor(
+                pruned = await loop.run_in_executor(
                     writer,
                     cache.prune_report,
                     retention.max_age_days,
                     retention.max_items_per_feed,
                     before,
                 )
-                if report.removed:
+                if pruned.removed:
                     # Their article text went with them (ON DELETE CASCADE); their images too.
                     await loop.run_in_executor(writer, forget_unused, cache)
                 for result in results:
                     # What retention took at once was never there to read: not new.
-                    fresh = report.fresh_by_feed.get(result.feed_id, 0)
+                    fresh = pruned.fresh_by_feed.get(result.feed_id, 0)
                     result.new_items = max(0, result.new_items - fresh)
             except (CacheError, sqlite3.Error):
                 pass  # pruning is housekeeping: a full disk must not cost the results

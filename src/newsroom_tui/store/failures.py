@@ -9,6 +9,8 @@ import contextlib
 import sqlite3
 from pathlib import Path
 
+from newsroom_tui.text import clean_line
+
 
 class CacheError(Exception):
     """The cache cannot be opened or used; the message tells the user why and what to do."""
@@ -82,7 +84,9 @@ def damaged_error(path: Path, reason: str) -> CacheError:
 
 def explain(exc: sqlite3.DatabaseError, path: Path) -> CacheError:
     """A one-line reason, for the user, why SQLite refused the cache at `path`."""
-    text = str(exc)
+    # SQLite may quote the damaged bytes themselves ("Could not decode to UTF-8
+    # column 'title' with text '...'"): newlines, escapes and all.
+    text = clean_line(str(exc))[:200]
     if is_damaged(exc):
         return damaged_error(path, text)
     if is_disk_full(exc):
