@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from io import StringIO
 
 from rich import box
@@ -23,7 +23,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from newsroom_tui.display import format_views
+from newsroom_tui.display import format_views, shown_moment
 from newsroom_tui.i18n import _
 from newsroom_tui.models import Item
 from newsroom_tui.render.html import (
@@ -235,12 +235,11 @@ def render_body(
 
 
 def _local_time(moment: datetime, date_format: str) -> str:
-    if moment.tzinfo is None:  # stored times are UTC; be lenient with naive ones
-        moment = moment.replace(tzinfo=UTC)
+    moment = shown_moment(moment)  # the user's zone, or a date-only value's own
     try:
-        return moment.astimezone().strftime(date_format)
+        return moment.strftime(date_format)
     except (ValueError, OverflowError):  # a broken format from the config
-        return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+        return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def _meta_line(item: Item, date_format: str) -> Text:
