@@ -54,12 +54,12 @@ def wanted_articles(
 ) -> list[WantedArticle]:
     """Items whose article page should be fetched now, at most `per_source` per source.
 
-    Items of "auto" sources whose feed text is a whole article are marked
-    "feed" here, so later fetches never look at them again.
+    Items of "never" sources, and of "auto" ones whose feed text is a whole
+    article, are marked "feed" here (their images noted), so later fetches never look at them again.
     """
     conn = cache.conn
     where = (
-        "f.subscribed = 1 AND f.gone = 0 AND f.full_text != 'never' "
+        "f.subscribed = 1 AND f.gone = 0 "
         "AND i.url IS NOT NULL AND i.url != '' "
         "AND (a.item_id IS NULL OR (a.state = 'failed' AND a.attempts < ?))"
     )
@@ -83,7 +83,12 @@ def wanted_articles(
         url = safe_link(link, feed_url)
         if url is None or not url.startswith(("http://", "https://")):
             continue
-        if mode == "auto" and len(decompress_text(ztext, zhtml)) >= AUTO_SHORT_CHARS:
+        # The item's own text is its article: a feed that gives it whole, or a
+        # source whose text comes inline (--full-text never, a JSON API's
+        # `content`). No page is fetched; its images are still kept offline.
+        if mode == "never" or (
+            mode == "auto" and len(decompress_text(ztext, zhtml)) >= AUTO_SHORT_CHARS
+        ):
             whole.append((item_id, url))
             continue
         if taken.get(feed_id, 0) >= per_source:
