@@ -26,6 +26,7 @@ from newsroom_tui.dates.formats import (
     COMMON_SHAPES,
     DEFAULT_DATE_FORMAT,
     ISO_IN_TEXT,
+    VIETNAMESE_LONG,
     format_pattern,
     from_format_match,
 )
@@ -57,9 +58,24 @@ def parse_date(text: object, tz: tzinfo = UTC) -> datetime | None:
         rfc822 = rfc822_match(text)
         if rfc822 is not None:
             return read_rfc822(rfc822, tz)
-        return read_tokens(text, tz)
+        found = read_tokens(text, tz)
     except (ValueError, OverflowError):
         return None
+    return found if found is not None else _said_twice(text, tz)
+
+
+def _said_twice(text: str, tz: tzinfo) -> datetime | None:
+    """A date followed by the same date again in ISO form ("Dom, 16 Jun 2024
+    14:09:05 +0000 2024-06-16 14:09:05", a feed template's junk): that date.
+    Only when both halves read and agree; any other trailing text stays None."""
+    iso = ISO_IN_TEXT.search(text)
+    if iso is None or iso.start() == 0 or text[iso.end() :].strip():
+        return None
+    head = text[: iso.start()].strip()
+    if ISO_IN_TEXT.search(head):
+        return None
+    first, second = parse_date(head, tz), parse_date(iso.group(0), tz)
+    return first if first is not None and first == second else None
 
 
 def find_date(
@@ -80,6 +96,8 @@ def find_date(
     try:
         where = zone(tz)
         patterns = [format_pattern(s) for s in ((date_format,) if date_format else COMMON_SHAPES)]
+        if not date_format:
+            patterns.append(VIETNAMESE_LONG)
     except ValueError:
         return None
     text = unicodedata.normalize("NFC", text[:4000])

@@ -15,7 +15,14 @@ from newsroom_tui.dates.zones import iso_offset, to_utc
 
 DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 # The shapes pages commonly print, tried when a mapping names none.
-COMMON_SHAPES = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d")
+# Day first, as Vietnamese (and most non-US) pages write them; a two-digit
+# year only with slashes ("21/05/24"), never inside a longer number.
+COMMON_SHAPES = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d", "%d/%m/%y")
+# The long form of Vietnamese official text: "Ngày 21 tháng 5 năm 2024".
+VIETNAMESE_LONG = re.compile(
+    r"(?<!\w)ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2}),?\s+năm\s+(?P<Y>\d{4})(?!\d)",
+    re.IGNORECASE,
+)
 
 _CODES = {
     "d": r"(?P<d>\d{1,2})",
