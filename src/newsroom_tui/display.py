@@ -38,10 +38,28 @@ def format_date(value: datetime | None, fmt: str = "%d/%m/%Y") -> str:
         return value.strftime(fmt)
 
 
-def format_views(views: int | None) -> str:
+def format_views(views: int | None, *, column: bool = False) -> str:
+    """ "1,234 views"; in a `column` (the CLI's list), a million and more in the
+    short form the TUI's list uses ("1.0M views"), so the column stays aligned."""
     if views is None:
         return ""
-    return ngettext("{count} view", "{count} views", views).format(count=f"{views:,}")
+    count = compact_views(views) if column and views >= 1_000_000 else f"{views:,}"
+    return ngettext("{count} view", "{count} views", views).format(count=count)
+
+
+def compact_views(views: int | None) -> str:
+    """A view count in at most six cells: 987, 9,876, 98.7k, 987k, 9.9M."""
+    if views is None:
+        return ""
+    if views < 10_000:
+        return f"{views:,}"
+    if views < 100_000:
+        return f"{views / 1000:.1f}k"
+    if views < 1_000_000:
+        return f"{views // 1000}k"
+    if views < 100_000_000:
+        return f"{views / 1_000_000:.1f}M"
+    return f"{views // 1_000_000}M"
 
 
 def format_size(size: int) -> str:

@@ -39,10 +39,10 @@ def item_lines(items: Iterable[Item], date_format: str) -> Iterator[str]:
     for item in items:
         mark = ("*" if not item.read else " ") + ("B" if item.bookmarked else " ")
         date = format_date(item.published, date_format) if item.published else "undated"
-        views = format_views(item.views)
+        views = format_views(item.views, column=True)
         # Shown without invisible characters, also when a cache kept them from before.
         title, feed = drop_invisible(item.title), drop_invisible(item.feed_title)
-        yield f"{item.id:>6}  {date:<10}  {views:>12}  {mark}  {title}  ({feed})"
+        yield f"{item.id:>6}  {date:<10}  {views:>13}  {mark}  {title}  ({feed})"
         if item.snippet:
             yield f"        {drop_invisible(item.snippet)}"
 

@@ -17,28 +17,13 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from newsroom_tui.display import format_date
+from newsroom_tui.display import compact_views, format_date
 from newsroom_tui.i18n import _
 from newsroom_tui.query.lists import HeadlineRow
 from newsroom_tui.text import shown_line
 
 VIEWS_WIDTH = 6
 MARK_WIDTH = 2
-
-
-def compact_views(views: int | None) -> str:
-    """A view count in at most six cells: 987, 9,876, 98.7k, 987k, 9.9M."""
-    if views is None:
-        return ""
-    if views < 10_000:
-        return f"{views:,}"
-    if views < 100_000:
-        return f"{views / 1000:.1f}k"
-    if views < 1_000_000:
-        return f"{views // 1000}k"
-    if views < 100_000_000:
-        return f"{views / 1_000_000:.1f}M"
-    return f"{views // 1_000_000}M"
 
 
 @lru_cache(maxsize=16)
