@@ -22,7 +22,7 @@ from pathlib import Path
 
 from newsroom_tui.config import Config
 from newsroom_tui.feeds.errors import FeedError, ParseError
-from newsroom_tui.feeds.fetch import Fetcher, FetchResponse
+from newsroom_tui.feeds.fetch import Fetcher, FetchResponse, wait_until
 from newsroom_tui.feeds.parse import parse_feed
 from newsroom_tui.models import FetchResult
 from newsroom_tui.prefetch import ArticleProgressCallback, prefetch_articles
@@ -385,12 +385,11 @@ async def _refresh_one(
     started = time.monotonic()
     if target.retry_after and target.retry_after > time.time():
         batcher.skip()
-        when = time.strftime("%H:%M:%S", time.localtime(target.retry_after))
         return FetchResult(
             target.feed_id,
             target.url,
             "error",
-            error=f"not fetched: the server asked to wait until {when}",
+            error=f"not fetched: the server asked to wait until {wait_until(target.retry_after)}",
             title=target.title,
         )
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import os
+import re
 import socket
 import time
 import zlib
@@ -388,3 +389,15 @@ def test_a_slow_feed_does_not_hold_back_the_others_commit(tmp_path: Path) -> Non
     assert seen_meanwhile == len(ITEMS)  # the fast feed's, committed while the slow one waited
     assert [r.status for r in results] == ["ok", "ok"]
     assert sum(r.new_items for r in results) == 2 * len(ITEMS)
+
+
+def test_a_wait_past_today_names_its_date(newsroom: Newsroom, feed_server: FeedServer) -> None:
+    # Retry-After far in the future is clamped (to a day): the message must not
+    # read as a time already past.
+    url = feed_server.add("/later", b"", status=429, headers={"Retry-After": "99999999999"})
+    [result] = fetch(newsroom, url)
+    [second] = asyncio.run(newsroom.refresh())
+    for error in (result.error or "", second.error or ""):
+        found = re.search(r"wait until (\d\d/\d\d/\d{4}) \d\d:\d\d", error)
+        assert found is not None, error
+        assert found.group(1) != time.strftime("%d/%m/%Y"), error  # a day ahead

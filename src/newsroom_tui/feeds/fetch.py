@@ -281,8 +281,7 @@ def _http_error(response: httpx.Response, url: str) -> FetchResponse:
     if code in (429, 503):
         retry_after = _retry_after(response.headers.get("retry-after"))
         if retry_after is not None:
-            when = time.strftime("%H:%M:%S", time.localtime(retry_after))
-            message += f"; the server asked to wait until {when}"
+            message += f"; the server asked to wait until {wait_until(retry_after)}"
     return FetchResponse(
         "error", url, http_status=code, error=message, gone=gone, retry_after=retry_after
     )
@@ -402,3 +401,13 @@ def normalise_source(source: str, cwd: str | None = None) -> str:
     except (OSError, RuntimeError) as exc:  # a name too long, a symlink loop
         raise ValueError(f"not a usable path ({getattr(exc, 'strerror', None) or exc})") from None
     return path.as_uri()
+
+
+def wait_until(epoch: float) -> str:
+    """When a server's Retry-After ends, for a message: "11:47:57" today, with
+    the date on another day ("08/12/2026 11:47"; a long wait is clamped to a day,
+    so a bare time would read as one already past)."""
+    moment = time.localtime(epoch)
+    if moment[:3] == time.localtime()[:3]:
+        return time.strftime("%H:%M:%S", moment)
+    return time.strftime("%d/%m/%Y %H:%M", moment)
