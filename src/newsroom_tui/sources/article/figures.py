@@ -8,6 +8,7 @@ title before extraction, and the rebuild (rebuild.py) turns it back into a
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from newsroom_tui.sources.article.tree import drop, words
@@ -15,6 +16,8 @@ from newsroom_tui.text import clean_line
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
+
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
 def mark_figures(block: HtmlElement) -> None:
@@ -28,6 +31,14 @@ def mark_figures(block: HtmlElement) -> None:
         caption = clean_line(" ".join(caption_node.itertext())) if caption_node is not None else ""
         images = list(figure.iter("img"))
         if not images:
+            continue
+        if caption_node is not None and not any(map(_fetchable, images)):
+            # The picture would be refused (javascript:, file:): it goes now,
+            # and its caption stays as a paragraph of text.
+            for img in images:
+                drop(img)
+            caption_node.tag = "span"
+            figure.tag = "p"
             continue
         for img in images:
             img.set("title", caption or clean_line(img.get("alt", "")))
@@ -61,6 +72,19 @@ def mark_figures(block: HtmlElement) -> None:
             if len(images) > 1:
                 break
             holder = holder.getparent()
+
+
+_SOURCES = ("src", "data-src", "data-original", "data-lazy-src")
+
+
+def _fetchable(img: HtmlElement) -> bool:
+    """Whether the image names an address the rebuild may keep: http(s), or relative."""
+    for attr in _SOURCES:
+        value = (img.get(attr) or "").strip()
+        scheme = _SCHEME.match(value)
+        if value and (scheme is None or scheme.group(1).lower() in ("http", "https")):
+            return True
+    return False
 
 
 def _is_caption_named(node: HtmlElement) -> bool:
