@@ -554,6 +554,13 @@ def test_c1_dash_reads_as_cp1252_in_utf8(dash: str) -> None:
     assert item.title == "a \u2013 b" and "\u2013" in item.summary_html
 
 
+def test_c1_reference_after_other_references_reads_as_cp1252() -> None:
+    # The scan starts at the first reference that could be C1 ("&#100;" could):
+    # one that comes after it, or after common ones like "&#39;", is still found.
+    doc = rss("<item><title>&#39;a&#39; &#100; &#8211; &#150; b</title></item>")
+    assert same_as_feedparser(doc).items[0].title == "'a' d \u2013 \u2013 b"
+
+
 def test_xhtml_titles_drop_script_and_keep_escaped_tags_as_text() -> None:
     xhtml = '<title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">{}</div></title>'
     doc = atom(

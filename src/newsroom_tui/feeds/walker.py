@@ -341,11 +341,15 @@ def _may_hold_c1(data: bytes) -> bool:
         return True
     if b"\xc2" in data and _C1_IN_UTF8.search(data) is not None:
         return True
-    # References to 128..159 start "&#1", "&#0" (zero-padded) or "&#x"/"&#X": memchr-fast
-    # tests first, since "&#39;" and the like are common and the regex is not.
-    if not any(prefix in data for prefix in (b"&#1", b"&#0", b"&#x", b"&#X")):
-        return False
-    return _C1_REFERENCE.search(data) is not None
+    # References to 128..159 start "&#1", "&#0" (zero-padded) or "&#x"/"&#X". One
+    # scan for "&#" (a search per prefix read the document four times), and the
+    # regex only from the first candidate: "&#39;" and the like are common.
+    position = data.find(b"&#")
+    while position != -1:
+        if data[position + 2 : position + 3] in (b"0", b"1", b"x", b"X"):
+            return _C1_REFERENCE.search(data, position) is not None
+        position = data.find(b"&#", position + 2)
+    return False
 
 
 def _declared_encoding(data: bytes) -> str:
