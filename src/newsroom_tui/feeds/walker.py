@@ -58,7 +58,7 @@ from newsroom_tui.feeds.urls import safe_link
 from newsroom_tui.models import ParsedFeed, ParsedItem
 from newsroom_tui.text import clean_line
 
-__all__ = ["walk_feed"]
+__all__ = ["read_as_utf8", "walk_feed"]
 
 ATOM10 = "http://www.w3.org/2005/Atom"
 ATOM03 = "http://purl.org/atom/ns#"
@@ -350,6 +350,14 @@ def _may_hold_c1(data: bytes) -> bool:
             return _C1_REFERENCE.search(data, position) is not None
         position = data.find(b"&#", position + 2)
     return False
+
+
+def read_as_utf8(data: bytes) -> bool:
+    """Whether libxml2 reads `data` as UTF-8 (no other encoding declared, no
+    UTF-16/32 byte order), and so refuses it at its first invalid byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00")):
+        return False
+    return _declared_encoding(data) in ("", "utf-8", "utf8")
 
 
 def _declared_encoding(data: bytes) -> str:
