@@ -115,7 +115,7 @@ async def refresh(
     parser = parse_executor or ThreadPoolExecutor(
         max_workers=2, thread_name_prefix="newsroom-parse"
     )
-    cache = await loop.run_in_executor(writer, Cache.open, database)
+    cache = await loop.run_in_executor(writer, _open_for_writing, database)
     try:
         before = await loop.run_in_executor(writer, cache.last_item_id)  # later ids are new
         targets = await loop.run_in_executor(writer, cache.fetch_targets, feed_ids)
@@ -175,6 +175,20 @@ async def refresh(
         writer.shutdown(wait=False)
         if parser is not parse_executor:
             parser.shutdown(wait=False)
+
+
+# The page cache of the fetch's own connection. It appends rows and index
+# segments, which it seldom reads again, so the 32 MB a reader wants (store/db.py)
+# only held written pages: a sixth of a 20,000-item cold fetch's peak memory
+# (123 -> 105 MB by hand on a loaded machine); with 8 MB its CPU is the same.
+WRITER_PAGE_CACHE_KB = 8_000
+
+
+def _open_for_writing(database: Path) -> Cache:
+    cache = Cache.open(database)
+    with cache.connection() as conn:
+        conn.execute(f"PRAGMA cache_size = -{WRITER_PAGE_CACHE_KB}")
+    return cache
 
 
 # Below this many feeds, starting worker processes costs more than it saves.
