@@ -34,10 +34,13 @@ from newsroom_tui.text import clean_text, drop_invisible
 
 # Raised whenever html_to_search_text's output changes for some input: rows
 # store this revision in place of their text and derive it again when read.
-SEARCH_TEXT_REVISION = 2
+SEARCH_TEXT_REVISION = 3
 # Revision 1 (until 2026-12-07): <frame> and <frameset> dropped the rest of the
 # document, MathML was dropped, <xmp> and <plaintext> hid their text. Rows
 # indexed with it are read again with its rules (`revision=1`) to unindex them.
+# Revision 2 (until 2026-12-07): <object> and <applet> hid their fallback content
+# (and an unclosed one the rest of the document), and a quote anywhere in a tag
+# opened a quoted value, so <a href=x">text</a> hid the rest of the document.
 
 # --- Tag vocabulary -------------------------------------------------------
 
@@ -60,13 +63,14 @@ LINK_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 
 # Elements dropped together with everything inside them: their text is code,
 # styling, widget labels, "your browser does not support..." fallbacks, or a
-# formula's source (MathML annotations; the formula itself is kept).
+# formula's source (MathML annotations; the formula itself is kept). Not
+# <object> and <applet>: the HTML standard shows their content in place of
+# what they embed when that is not shown, and a reader never shows it.
 DROPPED_WITH_CONTENT: frozenset[str] = frozenset(
     {
-        "annotation", "annotation-xml", "applet", "audio", "button", "canvas",
-        "datalist", "head", "iframe", "noembed", "noframes", "noscript",
-        "object", "script", "select", "style", "svg", "template", "textarea",
-        "title", "video",
+        "annotation", "annotation-xml", "audio", "button", "canvas", "datalist",
+        "head", "iframe", "noembed", "noframes", "noscript", "script", "select",
+        "style", "svg", "template", "textarea", "title", "video",
     }
 )  # fmt: skip
 # Elements whose content the HTML tokenizer reads as raw text (or escapable
@@ -89,8 +93,9 @@ VOID_TAGS: frozenset[str] = frozenset(
         "img", "input", "keygen", "link", "meta", "param", "source", "track", "wbr",
     }
 )  # fmt: skip
-# What revision 1 of the search text dropped, kept to read its rows again.
-_DROPPED_V1 = (DROPPED_WITH_CONTENT - {"annotation", "annotation-xml"}) | {
+# What revisions 1 and 2 of the search text dropped, kept to read their rows again.
+_DROPPED_V2 = DROPPED_WITH_CONTENT | {"applet", "object"}
+_DROPPED_V1 = (_DROPPED_V2 - {"annotation", "annotation-xml"}) | {
     "embed", "frame", "frameset", "math", "plaintext", "xmp",
 }  # fmt: skip
 _RAW_TEXT_V1 = (*_RAW_TEXT, "plaintext", "xmp")
@@ -123,7 +128,12 @@ Token = tuple[int, str, str, int, int]  # kind, text or tag name, raw attributes
 # quote, tag, comment or raw-text element runs to the end of the input, as it
 # does in browsers: together that keeps a scan linear whatever the input.
 # The pieces are shared with the search-text passes further down.
-_ATTRS = r"""(?:[^>"']++|"[^"]*+"?|'[^']*+'?)*+"""  # a tag's attributes, quotes honoured
+# A tag's attributes as the HTML tokenizer reads them: a quote opens a quoted
+# value only right after "=" (spaces allowed around it); anywhere else, as in
+# href=http://example.com/" or a"b, it is a character of a name or a value.
+_ATTRS = r"""(?:[^>=]++|=\s*+(?:"[^"]*+"?|'[^']*+'?)?)*+"""
+# Revisions 1 and 2 took any quote for the start of a quoted value.
+_ATTRS_V2 = r"""(?:[^>"']++|"[^"]*+"?|'[^']*+'?)*+"""
 
 
 def _raw_element(names: tuple[str, ...]) -> str:
@@ -143,7 +153,7 @@ _LITERAL_ELEMENT = (
 _COMMENT = r"<!--.*?(?:--!?>|\Z)"
 
 
-def _tokenizer(raw_element: str) -> re.Pattern[str]:
+def _tokenizer(raw_element: str, attrs: str = _ATTRS) -> re.Pattern[str]:
     return re.compile(
         r"""
           (?P<text>[^<]++)
@@ -151,7 +161,7 @@ def _tokenizer(raw_element: str) -> re.Pattern[str]:
         + raw_element
         + r"""
         | <(?P<start>[a-zA-Z][^\s/>]*+)(?P<attrs>"""
-        + _ATTRS
+        + attrs
         + r""")>?
         | </(?P<end>[a-zA-Z][^\s/>]*+)[^>]*+>?
         | """
@@ -165,7 +175,8 @@ def _tokenizer(raw_element: str) -> re.Pattern[str]:
 
 
 _TOKEN = _tokenizer(_LITERAL_ELEMENT + "|" + _RAW_ELEMENT)
-_TOKEN_V1 = _tokenizer(_raw_element(_RAW_TEXT_V1))
+_TOKEN_V2 = _tokenizer(_LITERAL_ELEMENT + "|" + _RAW_ELEMENT, _ATTRS_V2)
+_TOKEN_V1 = _tokenizer(_raw_element(_RAW_TEXT_V1), _ATTRS_V2)
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]++)(?:\s*=\s*(?:"([^"]*+)"?|'([^']*+)'?|([^\s>]*+)))?""")
 
 
@@ -452,6 +463,9 @@ _MATHML_TAGS = (
     "munder", "munderover", "semantics",
 )  # fmt: skip
 
+# Elements whose content is shown in place of what they embed: phrasing, too.
+_FALLBACK_TAGS = ("applet", "object")
+
 
 def _needs_tokens(names: frozenset[str] | tuple[str, ...]) -> re.Pattern[str]:
     """Elements the regex passes cannot handle: dropped with their content but
@@ -460,7 +474,12 @@ def _needs_tokens(names: frozenset[str] | tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"<(?:" + "|".join(sorted(names)) + r")(?=[\s/>]|\Z)", re.IGNORECASE)
 
 
-_IMG = re.compile(r"<img(?=[\s/>]|\Z)(" + _ATTRS + ")>?", re.IGNORECASE)
+def _img_tag(attrs: str) -> re.Pattern[str]:
+    return re.compile(r"<img(?=[\s/>]|\Z)(" + attrs + ")>?", re.IGNORECASE)
+
+
+# An <img> tag, its attributes in group 1.
+IMG_TAG = _img_tag(_ATTRS)
 
 
 def _trie(words: list[str]) -> str:
@@ -480,7 +499,7 @@ def _trie(words: list[str]) -> str:
     return "|".join(branches)
 
 
-def _inline_tag(names: tuple[str, ...]) -> re.Pattern[str]:
+def _inline_tag(names: tuple[str, ...], attrs: str = _ATTRS) -> re.Pattern[str]:
     # Most tags are blocks (p, h2, li, figure...): the first-letter class turns them away at once.
     return re.compile(
         r"</?(?=["
@@ -488,7 +507,7 @@ def _inline_tag(names: tuple[str, ...]) -> re.Pattern[str]:
         + r"])(?:"
         + _trie(list(names))
         + r")(?=[\s/>]|\Z)"
-        + _ATTRS
+        + attrs
         + ">?",
         re.IGNORECASE,
     )
@@ -505,6 +524,16 @@ class _Rules:
     raw_or_comment: re.Pattern[str]
     needs_tokens: re.Pattern[str]
     inline_tag: re.Pattern[str]
+    img: re.Pattern[str]
+    any_tag: re.Pattern[str]
+
+
+def _any_tag(attrs: str) -> re.Pattern[str]:
+    return re.compile(r"<[a-zA-Z/!?]" + attrs + ">?")
+
+
+_ANY_TAG_V2 = _any_tag(_ATTRS_V2)
+_IMG_V2 = _img_tag(_ATTRS_V2)
 
 
 _RULES: dict[int, _Rules] = {
@@ -517,9 +546,22 @@ _RULES: dict[int, _Rules] = {
             _raw_element(_RAW_TEXT_V1) + "|" + _COMMENT, re.DOTALL | re.IGNORECASE
         ),
         needs_tokens=_needs_tokens(_DROPPED_V1 - set(_RAW_TEXT_V1) - _VOID_V1),
-        inline_tag=_inline_tag(_INLINE_TAGS),
+        inline_tag=_inline_tag(_INLINE_TAGS, _ATTRS_V2),
+        img=_IMG_V2,
+        any_tag=_ANY_TAG_V2,
     ),
     2: _Rules(
+        dropped=_DROPPED_V2,
+        void=VOID_TAGS,
+        text_tags=_DROPPED_V2 | _TEXT_TAGS,
+        token=_TOKEN_V2,
+        raw_or_comment=re.compile(_RAW_ELEMENT + "|" + _COMMENT, re.DOTALL | re.IGNORECASE),
+        needs_tokens=_needs_tokens((_DROPPED_V2 - set(_RAW_TEXT) - VOID_TAGS) | set(_LITERAL_TEXT)),
+        inline_tag=_inline_tag(_INLINE_TAGS + _MATHML_TAGS, _ATTRS_V2),
+        img=_IMG_V2,
+        any_tag=_ANY_TAG_V2,
+    ),
+    3: _Rules(
         dropped=DROPPED_WITH_CONTENT,
         void=VOID_TAGS,
         text_tags=_TEXT_TAGS,
@@ -528,10 +570,11 @@ _RULES: dict[int, _Rules] = {
         needs_tokens=_needs_tokens(
             (DROPPED_WITH_CONTENT - set(_RAW_TEXT) - VOID_TAGS) | set(_LITERAL_TEXT)
         ),
-        inline_tag=_inline_tag(_INLINE_TAGS + _MATHML_TAGS),
+        inline_tag=_inline_tag(_INLINE_TAGS + _MATHML_TAGS + _FALLBACK_TAGS),
+        img=IMG_TAG,
+        any_tag=_any_tag(_ATTRS),
     ),
 }
-_ANY_TAG = re.compile(r"<[a-zA-Z/!?]" + _ATTRS + ">?")
 
 
 def html_to_search_text(
@@ -568,9 +611,9 @@ def _search_text(html: str, html_is_clean: bool, rules: _Rules) -> str:
     if rules.needs_tokens.search(html):
         return _html_to_text(html, rules)
     text = rules.raw_or_comment.sub("", html)
-    text = _IMG.sub(_alt_text, text)
+    text = rules.img.sub(_alt_text, text)
     text = rules.inline_tag.sub("", text)
-    text = _ANY_TAG.sub(" ", text)
+    text = rules.any_tag.sub(" ", text)
     if "&" in text:
         text = clean_text(htmllib.unescape(text))  # entities can spell anything
     elif not html_is_clean:

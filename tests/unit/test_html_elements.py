@@ -94,29 +94,47 @@ def _feed(body: str) -> bytes:
     ).encode()
 
 
+@pytest.mark.parametrize(
+    ("revision", "old_body", "hidden", "new_body", "shown"),
+    [
+        # Before revision 2, <frame> hid what followed it.
+        (1, "<p>oldword<frame>hiddenbyframe</p>", "hiddenbyframe",
+         "<p>newword<frame>shownafterframe</p>", "shownafterframe"),
+        # Before revision 3, an <object> hid its fallback content.
+        (2, "<p>oldword <object data=x>hiddenbyobject</object></p>", "hiddenbyobject",
+         "<p>newword <object data=x>objectfallback</object></p>", "objectfallback"),
+    ],
+)  # fmt: skip
 def test_a_row_indexed_with_the_old_rules_is_unindexed_exactly(
-    capsys: pytest.CaptureFixture[str], feed_server: FeedServer, isolated_home: Path
+    capsys: pytest.CaptureFixture[str],
+    feed_server: FeedServer,
+    isolated_home: Path,
+    revision: int,
+    old_body: str,
+    hidden: str,
+    new_body: str,
+    shown: str,
 ) -> None:
     import sqlite3
 
     from newsroom_tui.store.maintenance import rebuild_search_index
 
-    url = feed_server.add("/f.rss", _feed("<p>oldword<frame>hiddenbyframe</p>"))
+    url = feed_server.add("/f.rss", _feed(old_body))
     _run(capsys, "add", url)
     _run(capsys, "fetch")
-    # The cache as a release before revision 2 left it: the row marked with
-    # revision 1 and indexed with its words (<frame> hid what followed it).
+    # The cache as an older release left it: the row marked with that
+    # revision and indexed with its words.
     database = next(isolated_home.rglob("newsroom.sqlite3"))
     conn = sqlite3.connect(database, isolation_level=None)
-    conn.execute("UPDATE items SET content_text = x'01'")
+    conn.execute("UPDATE items SET content_text = ?", (bytes([revision]),))
     rebuild_search_index(conn)
     conn.close()
     assert _found(capsys, "oldword") == ["One"]
-    assert _found(capsys, "hiddenbyframe") == []
+    assert _found(capsys, hidden) == []
     # The item changes: its old words leave the index, the new ones arrive.
-    feed_server.add("/f.rss", _feed("<p>newword<frame>shownafterframe</p>"))
+    feed_server.add("/f.rss", _feed(new_body))
     _run(capsys, "fetch")
-    assert _found(capsys, "shownafterframe") == ["One"]
+    assert _found(capsys, shown) == ["One"]
     assert _found(capsys, "oldword") == []
     # Every term the index holds is one the row has now: nothing was removed
     # that had not been indexed, nothing indexed is left behind.
@@ -124,4 +142,4 @@ def test_a_row_indexed_with_the_old_rules_is_unindexed_exactly(
     conn.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, items_fts, 'row')")
     terms = {term: docs for term, docs in conn.execute("SELECT term, doc FROM temp.terms")}
     conn.close()
-    assert terms == {"a": 1, "newword": 1, "one": 1, "shownafterframe": 1, "summary": 1}
+    assert terms == {"a": 1, "newword": 1, "one": 1, shown: 1, "summary": 1}

@@ -82,3 +82,38 @@ def test_a_declared_legacy_document_the_server_calls_utf8_is_read_in_its_own_enc
     )
     assert feed["title"] == "Café “quoted”"
     assert [(i["title"], i["summary"]) for i in items] == [("Naïve — dash", "Crème brûlée, 5 €")]
+
+
+def test_text_after_an_element_survives_in_feed_and_item_titles(
+    capsys: pytest.CaptureFixture[str], feed_server: FeedServer
+) -> None:
+    # Raw-text elements (iframe, noscript, noembed, noframes) hide only their
+    # own text up to their end tag; an <object> shows its fallback content; a
+    # quote inside an unquoted attribute value hides nothing.
+    feed, items = subscribe_and_fetch(
+        capsys, feed_server, "titles-elements.atom", "application/atom+xml"
+    )
+    assert feed["title"] == "safe description"
+    assert [item["title"] for item in items] == [
+        "safe description",
+        "one two three four",
+        "safe description",
+        "unbalanced quote",
+    ]
+    summaries = {item["title"]: item["summary"] for item in items}
+    assert summaries["safe description"] in ("framed wordafterframe", "before objectfallback")
+    assert main(["feeds"]) == 0
+    assert "safe description" in capsys.readouterr().out
+    by_id = {str(item["summary"]): item["id"] for item in items}
+    for summary, words in (
+        ("framed wordafterframe", ["framed", "wordafterframe"]),
+        ("before objectfallback", ["before", "objectfallback"]),
+        ("quotelink and wordafterquote", ["quotelink", "and", "wordafterquote"]),
+    ):
+        assert main(["show", str(by_id[summary]), "--width", "200"]) == 0
+        shown = capsys.readouterr().out
+        assert all(word in shown for word in words), (summary, shown)
+        assert "iframeinner" not in shown
+    for word, found in (("wordafterframe", 1), ("objectfallback", 1), ("iframeinner", 0)):
+        assert main(["search", word, "--json"]) == 0
+        assert len(json.loads(capsys.readouterr().out)) == found, word
