@@ -4,6 +4,8 @@ Everything a feed says passes through here: control characters (C0 but tab
 and newline, DEL, C1), bidi overrides and invisible formatting characters
 are removed, lone surrogates replaced, and the result normalised to NFC.
 No later output path (terminal, JSON, export) can then leak an escape.
+Tag characters go too, except where they spell a subdivision flag: shown
+text, summaries and search words all come from here, so they keep the same.
 """
 
 from __future__ import annotations
@@ -20,7 +22,17 @@ _UNSAFE_CHARS = (
     "\ufff9-\ufffb\U000e0000-\U000e007f"
 )
 _SURROGATE_CHARS = "\ud800-\udfff"
-_UNSAFE = re.compile(f"[{_UNSAFE_CHARS}]")
+# Tag characters (U+E0020-U+E007F) are invisible, and can carry hidden text,
+# so they go, but for the one thing they draw: a subdivision flag, the emoji
+# tag sequence on U+1F3F4 WAVING BLACK FLAG (UTS #51 ED-14a). England is
+# U+1F3F4, "gbeng" in tag letters, U+E007F CANCEL TAG; the code is a CLDR
+# subdivision id: two region letters, then one to four letters or digits.
+_FLAG_SEQUENCE = (
+    "\U0001f3f4\ufe0f?[\U000e0061-\U000e007a]{2}"
+    "[\U000e0030-\U000e0039\U000e0061-\U000e007a]{1,4}\U000e007f"
+)
+# Group 1 is a flag, kept; anything else this matches goes.
+_UNSAFE = re.compile(f"({_FLAG_SEQUENCE})|[{_UNSAFE_CHARS}]")
 _SURROGATES = re.compile(f"[{_SURROGATE_CHARS}]")
 _UNSAFE_OR_SURROGATE = re.compile(f"[{_UNSAFE_CHARS}{_SURROGATE_CHARS}]")
 _ASCII_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
@@ -46,7 +58,7 @@ def clean_text(value: object) -> str:
         return _ASCII_UNSAFE.sub("", text)
     if _UNSAFE_OR_SURROGATE.search(text) is not None:  # one scan; rarely true
         text = _SURROGATES.sub("\ufffd", text)
-        text = _UNSAFE.sub("", text)
+        text = _UNSAFE.sub(r"\1", text)
     return unicodedata.normalize("NFC", text)
 
 

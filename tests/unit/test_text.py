@@ -28,12 +28,56 @@ def _unsafe(o: int) -> bool:
     )
 
 
+def _flag_length(text: str, i: int) -> int:
+    """How long the subdivision flag starting at text[i] is, 0 when none does:
+    U+1F3F4 (with or without U+FE0F), tag letters spelling a CLDR subdivision
+    id (two letters, then one to four letters or digits), U+E007F CANCEL TAG."""
+    if text[i] != "\U0001f3f4":
+        return 0
+    j = i + 1 + (text[i + 1 : i + 2] == "\ufe0f")
+    end = j
+    while end < len(text) and 0xE0020 <= ord(text[end]) <= 0xE007E:
+        end += 1
+    code = "".join(chr(ord(c) - 0xE0000) for c in text[j:end])
+    if text[end : end + 1] != "\U000e007f" or not re.fullmatch("[a-z]{2}[a-z0-9]{1,4}", code):
+        return 0
+    return end + 1 - i
+
+
 def reference_clean_text(text: str) -> str:
     """clean_text's contract spelled out character by character, without shortcuts."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
-    text = "".join(c for c in text if not _unsafe(ord(c)))
-    return unicodedata.normalize("NFC", text)
+    kept: list[str] = []
+    i = 0
+    while i < len(text):
+        if flag := _flag_length(text, i):
+            kept.append(text[i : i + flag])
+            i += flag
+            continue
+        if not _unsafe(ord(text[i])):
+            kept.append(text[i])
+        i += 1
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def _tags(code: str) -> str:
+    return "".join(chr(0xE0000 + ord(c)) for c in code)
+
+
+# Subdivision flags are kept whole; tag characters anywhere else go.
+FLAG_SAMPLES = [
+    "\U0001f3f4" + _tags("gbeng") + "\U000e007f",
+    "Go \U0001f3f4\ufe0f" + _tags("gbsct") + "\U000e007f!",
+    "\U0001f3f4" + _tags("gbwls") + "\U000e007f\U0001f3f4" + _tags("ustx") + "\U000e007f",
+    "\U0001f3f4" + _tags("gbeng"),  # no cancel tag
+    "\U0001f3f4" + _tags("g") + "\U000e007f",  # too short
+    "\U0001f3f4" + _tags("gbengland") + "\U000e007f",  # too long
+    "\U0001f3f4" + _tags("GBENG") + "\U000e007f",  # not a subdivision id
+    "\U0001f600" + _tags("gbeng") + "\U000e007f",  # another emoji
+    "wo" + _tags("hidden") + "rd\U000e0001",
+    "\U000e007f\U0001f3f4\U000e007f",
+]
 
 
 def test_clean_text_shortcuts_only_skip_no_ops() -> None:
@@ -47,6 +91,7 @@ def test_clean_text_shortcuts_only_skip_no_ops() -> None:
     samples = ["", "plain", "tab\tnew\nline", "cr\r\nlf", "del\x7f", "bell\x07", "caf\u00e9"]
     samples += ["e\u0301", "\u202ertl", "zw\u200bsp", "nb\xa0sp", "\ufeffbom", "\x85nel", "\u3000"]
     samples += ["Ủy ban\u2066x", "\ud800lone", "nb\xa0\x1b[2J", "\u3000\u202e", "\u00ad soft"]
+    samples += FLAG_SAMPLES
     for text in samples:
         assert clean_text(text) == reference_clean_text(text), repr(text)
         assert clean_line(text) == " ".join(reference_clean_text(text).split()), repr(text)
@@ -136,3 +181,12 @@ def test_drop_invisible_matches_its_reference_on_every_character() -> None:
     for text in samples:
         text = clean_text(text)
         assert drop_invisible(text) == reference_drop_invisible(text), repr(text)
+
+
+def test_only_subdivision_flags_keep_their_tag_characters() -> None:
+    england = "\U0001f3f4" + _tags("gbeng") + "\U000e007f"
+    assert clean_text(f"Go {england}!") == f"Go {england}!"
+    assert clean_text("\U0001f3f4" + _tags("gbeng")) == "\U0001f3f4"
+    assert clean_text("\U0001f600" + _tags("gbeng") + "\U000e007f") == "\U0001f600"
+    assert clean_text("wo" + _tags("hidden") + "rd") == "word"
+    assert drop_invisible(clean_text(england)) == england
