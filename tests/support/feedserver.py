@@ -49,6 +49,7 @@ class _Server(ThreadingHTTPServer):
 class Request:
     path: str
     headers: dict[str, str]
+    at: float = field(default_factory=time.monotonic)  # when it arrived
 
 
 class FeedServer:
