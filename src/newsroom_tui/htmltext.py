@@ -26,7 +26,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import nh3
 
@@ -34,13 +34,16 @@ from newsroom_tui.text import clean_text, drop_invisible
 
 # Raised whenever html_to_search_text's output changes for some input: rows
 # store this revision in place of their text and derive it again when read.
-SEARCH_TEXT_REVISION = 3
+SEARCH_TEXT_REVISION = 4
 # Revision 1 (until 2026-12-07): <frame> and <frameset> dropped the rest of the
 # document, MathML was dropped, <xmp> and <plaintext> hid their text. Rows
 # indexed with it are read again with its rules (`revision=1`) to unindex them.
 # Revision 2 (until 2026-12-07): <object> and <applet> hid their fallback content
 # (and an unclosed one the rest of the document), and a quote anywhere in a tag
 # opened a quoted value, so <a href=x">text</a> hid the rest of the document.
+# Revision 3 (until 2026-12-07): an element dropped with its content that is
+# not raw text (<video>, <button>, <select>, <svg>...) ended only at its own
+# end tag, so an unclosed one hid the rest of the document, and <svg/> too.
 
 # --- Tag vocabulary -------------------------------------------------------
 
@@ -218,6 +221,48 @@ def _attribute(raw: str, wanted: str) -> str | None:
     return None
 
 
+class DroppedContent:
+    """Where the content of an element of DROPPED_WITH_CONTENT ends.
+
+    Raw-text elements (<script>, <iframe>...) end at their own end tag, which
+    the tokenizer finds. The others hold markup and end as the HTML standard's
+    tree builder ends them: at their own end tag, or at the end tag of an
+    element they sit in, so "<p>a<video>b</p>c" drops only "b". A foreign
+    <svg/> closes itself and holds nothing. Fed every tag while it drops.
+    """
+
+    __slots__ = ("open",)
+
+    def __init__(self) -> None:
+        self.open: list[str] = []  # the dropped element, then what opened inside it
+
+    def start(self, name: str, attrs: str) -> bool:
+        """True when the element this tag opens is hidden."""
+        if not self.open:
+            if name not in DROPPED_WITH_CONTENT:
+                return False
+            if name in VOID_TAGS or (name == "svg" and attrs.rstrip().endswith("/")):
+                return True
+        elif name in VOID_TAGS:
+            return True
+        self.open.append(name)
+        return True
+
+    def end(self, name: str) -> bool:
+        """True when this end tag is hidden; False when the caller reads it
+        (it may just have ended the dropped content, as an element around it)."""
+        if not self.open:
+            return name in DROPPED_WITH_CONTENT
+        if name in self.open:
+            while self.open.pop() != name:
+                pass
+            return True
+        if name in VOID_TAGS:
+            return True
+        self.open.clear()
+        return False
+
+
 # --- Sanitising -----------------------------------------------------------
 
 # html5ever is quadratic in nesting depth (20k unclosed <b title=n> take
@@ -315,13 +360,17 @@ class _TextExtractor:
     """One pass over the tokens, collecting blocks of whitespace-collapsed text."""
 
     __slots__ = (
-        "blocks", "cells", "dropped", "kinds", "list_depth", "parts", "pending", "pre",
-        "skip", "void",
+        "blocks", "cells", "dropped", "dropping", "kinds", "list_depth", "parts", "pending",
+        "pre", "skip", "void",
     )  # fmt: skip
 
-    def __init__(self, dropped: frozenset[str], void: frozenset[str]) -> None:
+    def __init__(
+        self, dropped: frozenset[str], void: frozenset[str], ends_around: bool = True
+    ) -> None:
         self.dropped = dropped  # the element rules of a search-text revision
         self.void = void
+        # Revisions before 4 ended dropped content only at its own end tag.
+        self.dropping = DroppedContent() if ends_around else None
         self.blocks: list[str] = []
         self.kinds: list[str] = []  # "p", "li" or "tr": decides blank line or newline
         self.parts: list[str] = []  # pieces of the current block; cleared in place
@@ -353,11 +402,16 @@ class _TextExtractor:
         self.blocks.append(text)
 
     def start(self, name: str, attrs: str) -> None:
-        if name in self.dropped:
+        dropping = self.dropping
+        if dropping is not None:
+            if dropping.start(name, attrs):
+                self.skip = len(dropping.open)
+                return
+        elif name in self.dropped:
             if name not in self.void:
                 self.skip += 1
             return
-        if self.skip:
+        elif self.skip:
             return
         if name == "br":
             self.parts.append(_BREAK)
@@ -381,7 +435,13 @@ class _TextExtractor:
                 self.cells = 0
 
     def end(self, name: str) -> None:
-        if name in self.dropped:
+        dropping = self.dropping
+        if dropping is not None:
+            hidden = dropping.end(name)
+            self.skip = len(dropping.open)
+            if hidden:
+                return
+        elif name in self.dropped:
             if self.skip:
                 self.skip -= 1
             return
@@ -422,7 +482,7 @@ def _html_to_text(html: str, rules: _Rules) -> str:
         return ""
     if "<" not in html:
         return _plain_text(html)
-    extractor = _TextExtractor(rules.dropped, rules.void)
+    extractor = _TextExtractor(rules.dropped, rules.void, rules.revision >= 4)
     parts = extractor.parts
     unescape, tags = htmllib.unescape, rules.text_tags
     # The hot loop of a refresh: matches are used directly, not via tokens.
@@ -434,11 +494,11 @@ def _html_to_text(html: str, rules: _Rules) -> str:
                 parts.append(unescape(text) if "&" in text else text)
         elif kind == "attrs":
             name = m.group("start").lower()
-            if name in tags:
+            if name in tags or extractor.skip:  # dropped content needs every tag
                 extractor.start(name, m.group("attrs"))
         elif kind == "end":
             name = m.group("end").lower()
-            if name in tags:
+            if name in tags or extractor.skip:
                 extractor.end(name)
         elif (kind == "literal" or kind == "plaintext") and not extractor.skip:
             extractor.start("pre", "")
@@ -517,6 +577,7 @@ def _inline_tag(names: tuple[str, ...], attrs: str = _ATTRS) -> re.Pattern[str]:
 class _Rules:
     """The element rules of one search-text revision, and the patterns built from them."""
 
+    revision: int
     dropped: frozenset[str]
     void: frozenset[str]
     text_tags: frozenset[str]
@@ -538,6 +599,7 @@ _IMG_V2 = _img_tag(_ATTRS_V2)
 
 _RULES: dict[int, _Rules] = {
     1: _Rules(
+        revision=1,
         dropped=_DROPPED_V1,
         void=_VOID_V1,
         text_tags=_TEXT_TAGS_V1,
@@ -551,6 +613,7 @@ _RULES: dict[int, _Rules] = {
         any_tag=_ANY_TAG_V2,
     ),
     2: _Rules(
+        revision=2,
         dropped=_DROPPED_V2,
         void=VOID_TAGS,
         text_tags=_DROPPED_V2 | _TEXT_TAGS,
@@ -562,6 +625,7 @@ _RULES: dict[int, _Rules] = {
         any_tag=_ANY_TAG_V2,
     ),
     3: _Rules(
+        revision=3,
         dropped=DROPPED_WITH_CONTENT,
         void=VOID_TAGS,
         text_tags=_TEXT_TAGS,
@@ -575,6 +639,8 @@ _RULES: dict[int, _Rules] = {
         any_tag=_any_tag(_ATTRS),
     ),
 }
+# Revision 4 reads as 3 but for where dropped content ends (_TextExtractor).
+_RULES[4] = replace(_RULES[3], revision=4)
 
 
 def html_to_search_text(

@@ -84,6 +84,28 @@ def test_raw_text_hides_its_own_text_and_literal_text_is_shown_as_written(
     assert "<b>xmpword</b> &amp; [red]" in text and "scriptword" not in text
 
 
+def test_dropped_content_ends_where_the_element_around_it_ends(
+    capsys: pytest.CaptureFixture[str], items: dict[str, int]
+) -> None:
+    # <video>, <button>, <select> hold markup, not raw text: left open, they
+    # end with the element they sit in; an <svg/> closes itself.
+    shown = _shown(capsys, items["Dropped"])
+    for kept in (
+        "beforevideo",
+        "afterunclosedvideo",
+        "icon aftersvg",
+        "afterbutton",
+        "afterselect",
+    ):
+        assert kept in shown
+        assert _found(capsys, kept.split()[-1]) == ["Dropped"]
+    for hidden in ("videofallback", "buttonlabel", "optionword"):
+        assert hidden not in shown
+        assert _found(capsys, hidden) == []
+    summaries = {i["title"]: i["summary"] for i in json.loads(_run(capsys, "items", "--json"))}
+    assert "afterunclosedvideo" in summaries["Dropped"] and "afterselect" in summaries["Dropped"]
+
+
 def _feed(body: str) -> bytes:
     return (
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
@@ -103,6 +125,9 @@ def _feed(body: str) -> bytes:
         # Before revision 3, an <object> hid its fallback content.
         (2, "<p>oldword <object data=x>hiddenbyobject</object></p>", "hiddenbyobject",
          "<p>newword <object data=x>objectfallback</object></p>", "objectfallback"),
+        # Before revision 4, an unclosed <video> hid the rest of the document.
+        (3, "<p>oldword <video>v</p><p>hiddenaftervideo</p>", "hiddenaftervideo",
+         "<p>newword <video>v</p><p>shownaftervideo</p>", "shownaftervideo"),
     ],
 )  # fmt: skip
 def test_a_row_indexed_with_the_old_rules_is_unindexed_exactly(

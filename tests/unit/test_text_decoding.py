@@ -99,9 +99,9 @@ def test_text_after_an_element_survives_in_feed_and_item_titles(
         "one two three four",
         "safe description",
         "unbalanced quote",
+        "safe description",
     ]
-    summaries = {item["title"]: item["summary"] for item in items}
-    assert summaries["safe description"] in ("framed wordafterframe", "before objectfallback")
+    assert {"framed wordafterframe", "before objectfallback"} <= {i["summary"] for i in items}
     assert main(["feeds"]) == 0
     assert "safe description" in capsys.readouterr().out
     by_id = {str(item["summary"]): item["id"] for item in items}

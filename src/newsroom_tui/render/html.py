@@ -29,6 +29,7 @@ from newsroom_tui.htmltext import (  # noqa: F401
     TOKEN_TEXT,
     VOID_TAGS,
     WHITESPACE,
+    DroppedContent,
     attributes,
     html_to_search_text,
     html_to_text,
@@ -200,7 +201,8 @@ class _BlockBuilder:
         self.tight_next = False
         self.previous_list: _Frame | None = None  # outermost list around the last block
         self.pre = 0
-        self.skip = 0
+        self.dropping = DroppedContent()
+        self.skip = 0  # elements open in dropped content
         self.lists: list[_Frame] = []  # open <ul>/<ol>, outermost first
         self.table: _TableBuild | None = None
         self.images: list[str] = []  # http(s) sources of the current paragraph's images
@@ -307,11 +309,8 @@ class _BlockBuilder:
     # Tags
 
     def start(self, name: str, attrs: str) -> None:
-        if name in DROPPED_WITH_CONTENT:
-            if name not in VOID_TAGS:
-                self.skip += 1
-            return
-        if self.skip:
+        if self.dropping.start(name, attrs):
+            self.skip = len(self.dropping.open)
             return
         if name == "br":
             self.line_break()
@@ -394,11 +393,9 @@ class _BlockBuilder:
             self.indents.append(frame)
 
     def end(self, name: str) -> None:
-        if name in DROPPED_WITH_CONTENT:
-            if self.skip:
-                self.skip -= 1
-            return
-        if self.skip:
+        hidden = self.dropping.end(name)
+        self.skip = len(self.dropping.open)
+        if hidden:
             return
         if name in _TABLE_TAGS or (self.table is not None and name == "caption"):
             self._table_end(name)
