@@ -34,9 +34,17 @@ reader's own marks in `show` (image placeholders, link numbers and the list
 of links) are not compared, and a feed listed by its URL has no title.
 
 Differences we keep on purpose, so they fail here: an entry with nothing to
-show (no title, link, id or text, e.g. only an author or a date) is not
-stored; script and style text is dropped, not shown; invisible format
-characters (soft hyphen, zero-width joiners, bidi marks) are removed.
+show (no title, link, id or text, e.g. only an author or a date; a title that
+is only an image) is not stored; script and style text is dropped, not shown;
+invisible format characters (soft hyphen, zero-width joiners, bidi marks) are
+removed. HTML is read as the HTML standard reads it, where feedparser's older
+parser differs: an <iframe>'s content is raw text that represents nothing
+(not markup shown as fallback); "<!" not followed by "--" or DOCTYPE starts a
+bogus comment up to the next ">" (so "<!' <a>" and "<![CDATA[" outside
+foreign content hide that much); a comment ends only at "-->" (or "--!>"), so
+"<!-- -- x >" runs on; an unterminated "<!DOCTYPE" hides the rest. Content-
+Location does not set the base of relative links (RFC 7231 dropped that; the
+document's URL after redirects does), and this script does not send it.
 """
 
 from __future__ import annotations
