@@ -129,7 +129,8 @@ def _shape(parent: HtmlElement, member_tag: str) -> str:
     own = "".join(f".{name}" for name in sorted((parent.get("class") or "").split()))
     if parent.get("id"):
         own = f"#{parent.get('id')}{own}"
-    names[-1:] = [f"{names[-1]}{own}"] if names else []
+    if names:
+        names[-1] += own
     return " > ".join([*names, member_tag])
 
 

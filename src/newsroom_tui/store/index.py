@@ -74,11 +74,6 @@ class SearchIndex(CacheBase):
             self._insert_index({item_id: columns})
 
     def _unindex(self, item_id: int, title: str, summary: str, text: str, note: str | None) -> None:
-        if self._staged is not None and self._staged.pop(item_id, None) is not None:
-            # Indexed earlier in this batch (another source stored the same
-            # link a moment ago): its row is not in the index yet, and a
-            # 'delete' of a row the index never had corrupts it.
-            return
         # A contentless index forgets a row only when told exactly what it indexed.
         self.conn.execute(
             "INSERT INTO items_fts (items_fts, rowid, title, summary, body, note) "
