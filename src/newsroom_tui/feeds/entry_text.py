@@ -1,6 +1,6 @@
 """What an entry's summary or content becomes: HTML for its body.
 
-Shared by our walker (feeds/walker.py) and the feedparser fallback
+Shared by our walker (feeds/walker/) and the feedparser fallback
 (feeds/parse.py), so both store the same thing for the same value and type.
 """
 

@@ -1,6 +1,6 @@
 """One entry point for parsing: bytes and headers in, a ParsedFeed out.
 
-RSS 0.9x/1.0/2.0 and Atom go through our walker over lxml (feeds/walker.py),
+RSS 0.9x/1.0/2.0 and Atom go through our walker over lxml (feeds/walker/),
 JSON Feed through our own reader; whatever the walker does not recognise or
 cannot parse (ill-formed XML, CDF, contradicting charsets) goes to
 feedparser's public `parse()`, which is lenient where lxml is strict.
