@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,11 @@ def test_undated_item_sorts_by_first_seen_and_keeps_null(cache: Cache) -> None:
 def test_future_date_does_not_pin_to_top(cache: Cache) -> None:
     feed_id, _ = cache.add_feed("https://example.test/feed")
     store(cache, feed_id, item("future", published=datetime(2099, 1, 1, tzinfo=UTC)))
+    # A second later (within one second, the two would tie on their time and
+    # keep the order they were stored in).
+    seen = int(time.time())
+    while int(time.time()) == seen:
+        time.sleep(0.05)
     store(cache, feed_id, item("now", published=datetime.now(UTC)))
     items = list(list_items(cache.conn, ViewSpec()))
     assert items[0].title == "Title now"
@@ -161,7 +167,7 @@ def test_prune_keeps_bookmarks_and_newest(cache: Cache) -> None:
         feed_id,
         item("old1", published=old),
         item("old2", published=old),
-        item("new", published=datetime.now(UTC)),
+        item("new", published=datetime.now(UTC) - timedelta(hours=1)),
     )
     keep = next(i.id for i in list(list_items(cache.conn, ViewSpec())) if i.title == "Title old1")
     cache.set_bookmarked(keep, True)

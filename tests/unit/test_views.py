@@ -15,7 +15,7 @@ from newsroom_tui.store.cache import Cache
 
 # Written out again here, so a change to the query layer's order shows.
 ORDER = {
-    "date": "sort_time DESC, id DESC",
+    "date": "sort_time DESC, first_seen DESC, id ASC",
     "views": "views DESC, sort_time DESC, id ASC",
 }
 

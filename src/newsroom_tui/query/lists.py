@@ -9,7 +9,8 @@ read, because every query here is built from the same three pieces:
 - `filter_clause`: the view's conditions and the one visibility rule (an
   unsubscribed feed's items stay only while bookmarked, and only those show);
 - `ORDER`: one total order per sort, ending on the item id, so ties (many
-  items share a date or a view count) never depend on the query plan;
+  items share a date or a view count) keep the publisher's order and never
+  depend on the query plan;
 - `FEED_TITLE` (store.db): what a feed is called.
 
 The reader loads a view in two steps: `view_window` returns the first rows at
@@ -35,12 +36,16 @@ from newsroom_tui.store.search import SearchSyntaxError, compile_query
 ViewKind = Literal["all", "unread", "bookmarks", "feed", "tag", "saved"]
 SortOrder = Literal["date", "views"]
 
+# Items that share a time keep the publisher's order: the items of one fetch
+# share `first_seen` (an undated item's time is that one), and a fetch stores
+# a feed's entries top first, so within a fetch the lower id is the one the
+# publisher put higher; a later fetch's items come above an earlier one's.
 # NULL sorts lowest in SQLite, so items without a count come last by views.
-# Each order is exactly an index's (items_sort; items_views and
-# items_feed_views, whose last key is the rowid), so a first window walks an
-# index instead of sorting.
+# Each order starts as an index does (items_sort and its partial and per-feed
+# kin; items_views and items_feed_views, whose last key is the rowid), so a
+# first window walks an index and sorts only the rows that tie on its keys.
 ORDER: dict[SortOrder, str] = {
-    "date": "i.sort_time DESC, i.id DESC",
+    "date": "i.sort_time DESC, i.first_seen DESC, i.id ASC",
     "views": "i.views DESC, i.sort_time DESC, i.id ASC",
 }
 

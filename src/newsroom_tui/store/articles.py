@@ -71,7 +71,7 @@ def wanted_articles(
         "SELECT i.id, i.feed_id, i.url, f.full_text, f.mapping, i.content_text, i.content_html, "
         "f.url "
         "FROM items i JOIN feeds f ON f.id = i.feed_id LEFT JOIN articles a ON a.item_id = i.id "
-        f"WHERE {where} ORDER BY i.feed_id, i.sort_time DESC, i.id DESC",
+        f"WHERE {where} ORDER BY i.feed_id, i.sort_time DESC, i.first_seen DESC, i.id ASC",
         params,
     ).fetchall()
     wanted: list[WantedArticle] = []

@@ -51,7 +51,8 @@ class Retention(SearchIndex):
                 r[0]
                 for r in self.conn.execute(
                     "SELECT id FROM (SELECT id, bookmarked, ROW_NUMBER() OVER ("
-                    "PARTITION BY feed_id ORDER BY sort_time DESC, id DESC) AS n FROM items) "
+                    "PARTITION BY feed_id ORDER BY sort_time DESC, first_seen DESC, id ASC) AS n "
+                    "FROM items) "
                     "WHERE n > ? AND bookmarked = 0",
                     (max_items_per_feed,),
                 )
