@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from driving import drive, reader_text, screen_text, settle
+from driving import drive, notifications, reader_text, screen_text, settle
 
 from newsroom_tui.service import Newsroom
 from newsroom_tui.tui.app import create_app
@@ -159,3 +159,41 @@ async def test_the_image_view_keys_speak_the_configured_language(home: Path) -> 
         from newsroom_tui.i18n import set_language
 
         set_language("en")
+
+
+async def test_v_in_the_headline_list_shows_the_selected_items_images(home: Path) -> None:
+    app = create_app(Newsroom.open(home))
+    async with drive(app, size=(80, 24)) as pilot:
+        await settle(pilot)
+        # Not opened yet: v opens the item under the cursor, then its images.
+        await pilot.press("v")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "1/2" in text and CAPTIONS[0] in text, text
+        assert len(_picture_rows(text)) >= 10
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "1/2" not in screen_text(app)
+        # Open, the focus still on the list: v shows them again.
+        await pilot.press("v")
+        await settle(pilot)
+        assert "1/2" in screen_text(app) and CAPTIONS[0] in screen_text(app)
+
+
+async def test_v_on_an_item_without_images_says_so(demo_home: Path) -> None:
+    app = create_app(Newsroom.open(demo_home))
+    async with drive(app, size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        assert notifications(app) == ["This article has no stored image."]
+        assert "1/" not in screen_text(app).splitlines()[-1]
+
+
+async def test_v_on_an_empty_list_says_why_nothing_shows(tmp_path: Path) -> None:
+    app = create_app(Newsroom.open(tmp_path / "empty"))
+    async with drive(app, size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        assert notifications(app) == ["No item to show images of: the list is empty."]

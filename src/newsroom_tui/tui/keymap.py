@@ -142,8 +142,8 @@ ACTIONS: tuple[KeyAction, ...] = (
         "v",
         "view_image",
         N_("Image"),
-        N_("Show the article's images full screen"),
-        "reader",
+        N_("Show the item's images full screen"),
+        "screen",
     ),
     KeyAction("copy_link", "y", "copy_link", N_("Copy link"), N_("Copy the item's link"), "screen"),
     # Lists.

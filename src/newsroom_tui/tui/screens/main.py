@@ -316,6 +316,21 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def action_edit_note(self) -> None:
         self.headlines_pane.edit_note(self._acting_item())
 
+    def action_view_image(self) -> None:
+        """The images of the open article (reader focused) or of the item under the
+        headline cursor, which opens first if it is not the open one."""
+        reader = self.reader_pane
+        if self.reader.has_focus and reader.item_id is not None:
+            reader.view_images(reader.item_id)
+            return
+        row = self.headlines_pane.row()
+        if row is None:
+            self.notify(_("No item to show images of: the list is empty."), markup=False)
+            return
+        reader.view_images(row.id)
+        if row.id != reader.item_id:
+            self.headlines_pane.open_current()
+
     def action_mark_view_read(self) -> None:
         self.headlines_pane.mark_view_read()
 

@@ -65,6 +65,7 @@ class ReaderPane(Vertical):
         self.date_format = date_format
         self.time_format = time_format
         self._digits = ""
+        self._images_wanted: int | None = None  # `v` on an item still loading
         self.pictures = ArticlePictures()
         self._digit_timer: Timer | None = None
 
@@ -167,14 +168,26 @@ class ReaderPane(Vertical):
         self.query_one("#reader-title", Static).update(
             Content.assemble((safe_line(item.feed_title), "bold"), " · ", _("Article"))
         )
+        if self._images_wanted == item.id:
+            self.view_images(item.id)
 
     def on_article_failed(self, message: ArticleFailed) -> None:
         message.stop()
+        self._images_wanted = None
         self.notify(
             _("Could not open the item: {reason}").format(reason=message.reason),
             severity="error",
             markup=False,
         )
+
+    def view_images(self, item_id: int) -> None:
+        """`item_id`'s images full screen: now if it is the open article, else as
+        soon as it is (the caller opens it)."""
+        if item_id == self.item_id:
+            self._images_wanted = None
+            self.reader.action_view_image()
+        else:
+            self._images_wanted = item_id
 
     # -- reading on --------------------------------------------------------
 
