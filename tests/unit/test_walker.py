@@ -414,6 +414,15 @@ def long_way(value: object, base: str | None) -> str | None:
     if parts.scheme.lower() != "mailto" and not parts.netloc:
         return None
     if any(c in link for c in ' "<>`'):
+        # Feed text written as an http(s) address with spaces (and no quote or
+        # angle bracket) is kept as a browser sends it; anything else is refused.
+        written = clean_line(value)
+        if (
+            parts.scheme.lower() in ("http", "https")
+            and not any(c in written for c in '"<>`')
+            and (written.startswith("/") or written.lower().startswith(("http://", "https://")))
+        ):
+            return link.replace(" ", "%20")  # the links above are ASCII
         return None
     return link
 

@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 import httpx
 
 from newsroom_tui.config import FetchConfig
+from newsroom_tui.feeds.numbers import is_number, read_int
 from newsroom_tui.feeds.transport import PolledTransport
 from newsroom_tui.text import clean_line
 
@@ -188,12 +189,9 @@ class Fetcher:
             return FetchResponse("error", url, error=clean_line(f"network error: {exc}")[:200])
 
     async def _read_capped(self, response: httpx.Response, cap: int) -> bytes:
-        declared = response.headers.get("content-length", "")
-        if (
-            declared.isdigit()
-            and int(declared) > cap
-            and "content-encoding" not in response.headers
-        ):
+        # A length too long to read is left to the cap on what is read.
+        declared = read_int(response.headers.get("content-length", ""), max_digits=30)
+        if declared is not None and declared > cap and "content-encoding" not in response.headers:
             raise BodyTooLarge
         encoding = response.headers.get("content-encoding", "").strip().lower()
         if encoding in ("gzip", "x-gzip", "deflate"):
@@ -292,8 +290,9 @@ def _retry_after(value: str | None) -> int | None:
         return None
     value = value.strip()
     now = time.time()
-    if value.isdigit():
-        return int(now + min(int(value), 7 * 24 * 3600))
+    if is_number(value):
+        seconds = read_int(value, max_digits=9)  # more digits: longer than the week below
+        return int(now + (7 * 24 * 3600 if seconds is None else min(seconds, 7 * 24 * 3600)))
     try:
         when = email.utils.parsedate_to_datetime(value).timestamp()
     except (TypeError, ValueError, IndexError, OverflowError):

@@ -13,6 +13,7 @@ from typing import Any
 from newsroom_tui.dates import parse_date
 from newsroom_tui.feeds.errors import ParseError
 from newsroom_tui.feeds.media import Pictures, caption, is_picture, picture_url
+from newsroom_tui.feeds.numbers import read_int
 from newsroom_tui.feeds.urls import safe_link
 from newsroom_tui.models import ParsedFeed, ParsedItem
 from newsroom_tui.text import clean_line, clean_text
@@ -25,7 +26,7 @@ def looks_like_json(data: bytes) -> bool:
 
 def parse_json_feed(data: bytes, url: str) -> ParsedFeed:
     try:
-        doc = json.loads(data.decode("utf-8-sig", errors="replace"))
+        doc = _loads(data.decode("utf-8-sig", errors="replace"))
     except (json.JSONDecodeError, RecursionError) as exc:
         raise ParseError(f"not valid JSON ({_short(exc)})") from None
     if not isinstance(doc, dict):
@@ -112,9 +113,26 @@ def _views(value: Any) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer() and value >= 0:
         return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
+    # A longer string is past SQLite's integers; the store drops such a count.
+    return read_int(value, max_digits=19)
+
+
+def _loads(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:
+        # A number of more digits than int() reads (4,300) is no count or id of
+        # anything: read as null, so the rest of the feed stays.
+        return json.loads(text, parse_int=_int_or_none)
+
+
+def _int_or_none(digits: str) -> int | None:
+    try:
+        return int(digits)
+    except ValueError:
+        return None
 
 
 def _text_to_html(text: str) -> str:

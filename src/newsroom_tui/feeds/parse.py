@@ -21,6 +21,7 @@ from newsroom_tui.feeds.entry_text import body_html
 from newsroom_tui.feeds.errors import ParseError
 from newsroom_tui.feeds.jsonfeed import looks_like_json, parse_json_feed
 from newsroom_tui.feeds.media import Pictures, caption, is_picture, picture_url
+from newsroom_tui.feeds.numbers import read_int
 from newsroom_tui.feeds.titles import title_text
 from newsroom_tui.feeds.urls import safe_link
 from newsroom_tui.models import ParsedFeed, ParsedItem
@@ -260,8 +261,7 @@ def _views(entry: Mapping[str, Any]) -> int | None:
     stats = entry.get("media_statistics")
     if not isinstance(stats, Mapping):
         return None
-    raw = str(stats.get("views", "")).strip()
-    return int(raw) if raw.isdigit() and len(raw) < 19 else None
+    return read_int(str(stats.get("views", "")))
 
 
 def _short(exc: object) -> str:

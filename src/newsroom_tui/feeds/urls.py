@@ -15,11 +15,14 @@ _LINK_NEEDS_CARE = re.compile(r"[;\[\]\s\"<>`]|\?#|[?#]$")
 def safe_link(value: object, base: str | None = None, *, as_href: bool = False) -> str | None:
     """An absolute http(s)/mailto URL from feed data, or None for anything else.
 
-    `as_href`: the value is an HTML attribute (a list page's or an article's
-    href or src), which a browser follows percent-encoded when it holds spaces
-    or non-ASCII letters; so is it then here. A feed's <link> text is not: it
-    may be prose ("Read this tip"), and a feed item's identity is its link as
-    it was accepted so far.
+    A link with unencoded spaces or quotes is followed percent-encoded, as a
+    browser follows it, when it is an http(s) address: an HTML attribute
+    (`as_href`: a list page's or an article's href or src), or feed text
+    written as an address with spaces ("https://…/bài viết 1.html", "/tin
+    tức/a b.html"). Other feed text with spaces may be prose ("Read this tip")
+    and is no link.
+    A link accepted before as it was (Vietnamese letters, no space) keeps its
+    form: a feed item's identity is its link.
     """
     if as_href and isinstance(value, str) and ("\n" in value or "\t" in value or "\r" in value):
         value = value.translate(_URL_IGNORES)  # a browser drops them from a URL
@@ -28,6 +31,7 @@ def safe_link(value: object, base: str | None = None, *, as_href: bool = False) 
         return None
     if _is_plain_absolute(link):
         return link  # what the steps below return for it, ~10x faster (most links)
+    written = link
     if base:
         try:
             link = urljoin(base, link)
@@ -42,15 +46,24 @@ def safe_link(value: object, base: str | None = None, *, as_href: bool = False) 
     if parts.scheme.lower() != "mailto" and not parts.netloc:
         return None
     # Spaces or quotes inside a URL are how a link is smuggled into markup; but
-    # an href written with unencoded spaces ("bài viết 1.html", common on
-    # portals) is a link a browser follows, percent-encoded: so is it here.
-    # Only such links are rewritten: one accepted as it was keeps its form
-    # (and the identity of the items stored under it).
+    # a link written with unencoded spaces ("bài viết 1.html", common on
+    # portals and their feeds) is one a browser follows, percent-encoded: so is
+    # it here. Only such links are rewritten: one accepted as it was keeps its
+    # form (and the identity of the items stored under it).
     if any(c in link for c in _BROWSER_ENCODES):
-        if as_href and parts.scheme.lower() in ("http", "https"):
+        if parts.scheme.lower() in ("http", "https") and (as_href or _spaced_address(written)):
             return _browser_encoded(parts)
         return None
     return link
+
+
+def _spaced_address(text: str) -> bool:
+    """Feed text that is a link with spaces, not prose: an http(s) URL or a path
+    from the root. One with a quote or an angle bracket stays refused: that is
+    broken markup ('index.jsp"?feed=x'), and its items' identity is without it."""
+    if any(c in text for c in _MARKUP_ENDS):
+        return False
+    return text.startswith("/") or text[:8].lower().startswith(("http://", "https://"))
 
 
 _URL_IGNORES = dict.fromkeys(map(ord, "\t\n\r"))
@@ -58,6 +71,7 @@ _URL_IGNORES = dict.fromkeys(map(ord, "\t\n\r"))
 # standard's path, query and fragment percent-encode sets), with every
 # non-ASCII character, as UTF-8.
 _BROWSER_ENCODES = ' "<>`'
+_MARKUP_ENDS = '"<>`'
 _PATH_ENCODES = frozenset(' "<>`{}')
 _QUERY_ENCODES = frozenset(" \"<>'")
 _FRAGMENT_ENCODES = frozenset(' "<>`')

@@ -8,6 +8,7 @@ from datetime import datetime
 from lxml import etree
 
 from newsroom_tui.dates import parse_date
+from newsroom_tui.feeds.numbers import read_int
 from newsroom_tui.feeds.walker.document import NotOurs
 from newsroom_tui.feeds.walker.links import fix_slashes, join_url, unescape_link
 from newsroom_tui.feeds.walker.markup import inner_markup, is_base64_type, looks_like_html
@@ -130,5 +131,4 @@ class TextReader:
 
 
 def parse_views(raw: str | None) -> int | None:
-    raw = (raw or "").strip()
-    return int(raw) if raw.isdigit() and len(raw) < 19 else None
+    return read_int(raw)
