@@ -106,3 +106,40 @@ def test_feed_links_with_spaces_are_kept_percent_encoded(
         # Prose where a link belongs is no link; the item is still stored.
         "Bài có liên kết là lời văn": None,
     }
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "people-and-dates.atom",
+            {
+                # feedparser's author: "name (email)", else the name, else the email.
+                "a1": ("Nguyễn Văn An (an@example.vn)", "2024-05-21T01:30:00+00:00"),
+                "a2": ("Trần Thị Bình", "2003-12-31T10:14:55+00:00"),  # the last <updated>
+                "a3": ("ban-bien-tap@example.vn", "2003-12-31T10:14:55+00:00"),
+            },
+        ),
+        (
+            "people-and-dates.rss",
+            {
+                "r1": ("Ban biên tập", "2004-01-01T19:48:21+00:00"),
+                "r2": ("Lê Văn Cường", "2003-12-31T10:14:55+00:00"),  # dc:date
+                "r3": ("Phạm Dũng", "2003-12-31T10:14:55+00:00"),  # dcterms:created
+                "r4": ("Mark Pilgrim", "2003-12-31T10:14:55+00:00"),  # dcterms:issued
+                "r5": (None, "2003-12-31T10:14:55+00:00"),  # dcterms:modified
+            },
+        ),
+        ("people-and-dates.cdf", {"c1": (None, "2004-04-07T04:05:43+00:00")}),  # LASTMOD
+    ],
+)
+def test_authors_and_dates_as_feedparser_maps_them(
+    capsys: pytest.CaptureFixture[str],
+    feed_server: FeedServer,
+    name: str,
+    expected: dict[str, tuple[str | None, str]],
+) -> None:
+    url = feed_server.add(f"/{name}", (DATA / name).read_bytes(), content_type="application/xml")
+    items = _fetched(capsys, url)
+    shown = {i["title"]: (i["author"], i["published"]) for i in items}
+    assert shown == expected
