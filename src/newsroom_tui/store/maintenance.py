@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsroom_tui.store.articles import indexed_body
-from newsroom_tui.store.db import FTS_HASH_BYTES, RANK
+from newsroom_tui.store.db import FTS_AUTOMERGE, FTS_HASH_BYTES, RANK
 from newsroom_tui.store.failures import explain
 from newsroom_tui.store.fold import index_fold
 from newsroom_tui.store.images import IMAGES_SCHEMA, Freed, drop_unused, evict
@@ -51,7 +51,12 @@ def rebuild_search_index(
             "CREATE VIRTUAL TABLE items_fts_rebuild USING fts5(title, summary, body, note, "
             "content = '', tokenize = 'unicode61 remove_diacritics 2')"
         )
-        for setting, value in (("rank", f"'{RANK}'"), ("hashsize", FTS_HASH_BYTES)):
+        settings = (
+            ("rank", f"'{RANK}'"),
+            ("hashsize", FTS_HASH_BYTES),
+            ("automerge", FTS_AUTOMERGE),
+        )
+        for setting, value in settings:
             conn.execute(
                 f"INSERT INTO items_fts_rebuild (items_fts_rebuild, rank) VALUES ('{setting}', {value})"
             )
