@@ -72,7 +72,10 @@ class ArticlesConfig:
     images: bool = True
     max_image_mb: float = 5.0
     image_timeout: float = 20.0
-    images_per_fetch: int = 300
+    # 0: every image still wanted, so a first fetch leaves every item readable
+    # offline with its pictures; the bytes are bounded by max_image_mb each and
+    # [retention] images_max_mb in all. A number is an opt-in limit per fetch.
+    images_per_fetch: int = 0
 
     @property
     def max_page_bytes(self) -> int:
@@ -148,7 +151,8 @@ _HELP = {
     "articles.images": "download the images of the texts for offline reading",
     "articles.max_image_mb": "a larger image is not kept (MiB)",
     "articles.image_timeout": "seconds one image may take",
-    "articles.images_per_fetch": "at most this many new images per fetch",
+    "articles.images_per_fetch": "at most this many new images per fetch; 0 = every one "
+    "(bounded by max_image_mb each and retention.images_max_mb in all)",
 }
 
 

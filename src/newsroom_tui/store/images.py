@@ -133,7 +133,8 @@ def feed_images(html: str, base: str, limit: int = 50) -> list[tuple[str, str]]:
 def wanted_images(
     cache: Cache, feed_ids: Sequence[int] | None, limit: int, max_attempts: int
 ) -> list[WantedImage]:
-    """Image URLs of these feeds' items not stored yet (newest items first), at most `limit`."""
+    """Image URLs of these feeds' items not stored yet (newest items first), at most
+    `limit` (0: all of them)."""
     where = "(m.url IS NULL OR (m.state = 'failed' AND m.attempts < ?))"
     params: list[object] = [max_attempts]
     if feed_ids is not None:
@@ -144,7 +145,7 @@ def wanted_images(
         "LEFT JOIN images m ON m.url = ii.url "
         f"WHERE {where} AND (ii.url LIKE 'http://%' OR ii.url LIKE 'https://%') "
         "GROUP BY ii.url ORDER BY MAX(i.sort_time) DESC, MIN(ii.position) LIMIT ?",
-        [*params, limit],
+        [*params, limit if limit > 0 else -1],
     ).fetchall()
     return [WantedImage(r[0], r[1]) for r in rows]
 
