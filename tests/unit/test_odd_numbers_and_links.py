@@ -143,3 +143,17 @@ def test_authors_and_dates_as_feedparser_maps_them(
     items = _fetched(capsys, url)
     shown = {i["title"]: (i["author"], i["published"]) for i in items}
     assert shown == expected
+
+
+def test_a_json_feed_number_where_text_belongs_is_shown_as_written(
+    capsys: pytest.CaptureFixture[str], feed_server: FeedServer
+) -> None:
+    body = (DATA / "numbers-as-text.json").read_bytes()
+    url = feed_server.add("/n.json", body, content_type="application/feed+json")
+    items = _fetched(capsys, url)
+    shown = {str(i["url"]).rsplit("/", 1)[1]: (i["title"], i["summary"]) for i in items}
+    assert shown == {
+        "1": ("12345", ""),  # a number title, no text: the row is not blank
+        "2": ("Tiêu đề lấy từ nội dung", "Tiêu đề lấy từ nội dung"),  # true is no title
+        "3": ("Tóm tắt là số", "12.5"),
+    }

@@ -53,13 +53,13 @@ def parse_json_feed(data: bytes, url: str) -> ParsedFeed:
 
 def _item(raw: dict[str, Any], base: str) -> ParsedItem | None:
     content_html = _str(raw.get("content_html"))
-    if not content_html and (text := _str(raw.get("content_text"))):
+    if not content_html and (text := _plain(raw.get("content_text"))):
         content_html = _text_to_html(text)
-    summary = _str(raw.get("summary"))
+    summary = _plain(raw.get("summary"))
     identifier = raw.get("id")
     guid = clean_line(str(identifier)) if isinstance(identifier, (str, int)) else ""
     link = safe_link(raw.get("url"), base) or safe_link(raw.get("external_url"), base)
-    title = clean_line(_str(raw.get("title")))
+    title = clean_line(_plain(raw.get("title")))
     if not (link or content_html or summary or title):
         return None  # nothing a reader could show
     return ParsedItem(
@@ -93,6 +93,13 @@ def _pictures(raw: dict[str, Any], base: str) -> list[tuple[str, str]]:
 
 def _str(value: Any) -> str:
     return value if isinstance(value, str) else ""
+
+
+def _plain(value: Any) -> str:
+    """A text field's value; a number there ("title": 12345) is its text, as written."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return _str(value)
 
 
 def _author(raw: dict[str, Any]) -> str:
