@@ -9,6 +9,7 @@ from typing import Any
 
 from newsroom_tui.dates import first_date_in, parse_date
 from newsroom_tui.dates.zones import zone
+from newsroom_tui.feeds.numbers import is_number, read_int
 from newsroom_tui.feeds.urls import safe_link
 from newsroom_tui.sources.entries import MAX_ENTRIES_PER_PAGE, ListPage, portal_item
 from newsroom_tui.sources.links import normalise_link
@@ -32,14 +33,29 @@ def walk(value: Any, path: list[str]) -> Any:
     for step in path:
         if isinstance(value, dict):
             value = value.get(step)
-        elif isinstance(value, list) and step.lstrip("-").isdigit():
-            index = int(step)
+        elif isinstance(value, list) and (index := _list_index(step)) is not None:
             value = value[index] if -len(value) <= index < len(value) else None
         else:
             return None
         if value is None:
             return None
     return value
+
+
+def _list_index(step: str) -> int | None:
+    """A list step ("0", "-1") as an index; None for "²" or a 5,000-digit number,
+    which str.isdigit() takes and int() refuses."""
+    magnitude = read_int(step.removeprefix("-"))
+    if magnitude is None:
+        return None
+    return -magnitude if step.startswith("-") else magnitude
+
+
+def json_date_shape(text: str) -> bool:
+    """Whether `text` is a date a JSON API writes without date_format: a number
+    (epoch seconds or milliseconds), /Date(ms)/ or ISO 8601."""
+    text = text.strip()
+    return is_number(text) or bool(_DOTNET_DATE.match(text) or _ISO_START.match(text))
 
 
 def _text(value: Any) -> str | None:
@@ -63,8 +79,9 @@ def api_date(value: Any, date_format: str, timezone: str) -> datetime | None:
         dotnet = _DOTNET_DATE.match(text)
         if dotnet:
             return datetime.fromtimestamp(int(dotnet.group(1)) / 1000, UTC)
-        if text.isdigit():
-            return api_date(int(text), date_format, timezone)
+        number = read_int(text)
+        if number is not None:
+            return api_date(number, date_format, timezone)
         if _ISO_START.match(text):
             return parse_date(text, zone(timezone))
     except (ValueError, OverflowError, OSError):

@@ -184,7 +184,7 @@ def diagnostics(read: PortalRead, mapping: PortalMapping | None) -> list[str]:
             notes.append(f"{name}: selector {selector.source!r} matched 0 of {n} entries")
         elif name == "date" and stat.parsed < stat.matched:
             notes.append(
-                f"date: {stat.matched} matched, {stat.parsed} parsed with {mapping.date_format}, "
+                f"date: {stat.matched} matched, {stat.parsed} parsed {_date_rule(mapping, stat.sample)}, "
                 f"sample text {stat.sample!r}"
             )
         elif name == "views" and stat.parsed < stat.matched:
@@ -197,6 +197,19 @@ def diagnostics(read: PortalRead, mapping: PortalMapping | None) -> list[str]:
                 f"{name}: selector {selector.source!r} matched {stat.matched} of {n} entries"
             )
     return notes + read.notes
+
+
+def _date_rule(mapping: PortalMapping, sample: str | None) -> str:
+    """How a date like `sample` is read, so the hint names the setting that
+    reads it: a JSON API's number, /Date(ms)/ or ISO 8601 never uses date_format."""
+    from newsroom_tui.sources.api import json_date_shape
+
+    if mapping.kind == "json" and sample is not None and json_date_shape(sample):
+        return (
+            "as epoch seconds or milliseconds, /Date(ms)/ or ISO 8601 "
+            "(date_format reads only other text)"
+        )
+    return f"with {mapping.date_format}"
 
 
 def layout_change(

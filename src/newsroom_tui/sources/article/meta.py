@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from newsroom_tui.dates import find_date
+from newsroom_tui.feeds.numbers import read_int
 from newsroom_tui.sources.article.chrome import CHROME_HEADINGS
 from newsroom_tui.sources.article.tree import norm, words
 from newsroom_tui.text import clean_line
@@ -48,10 +49,7 @@ def parse_views(text: str) -> int | None:
     match = _VIEWS_AFTER.search(text) or _VIEWS_BEFORE.search(text)
     if match is None:
         return None
-    digits = re.sub(r"[.,\s]", "", match.group(1))
-    if not digits.isdigit() or len(digits) > 12:
-        return None
-    return int(digits)
+    return read_int(re.sub(r"[.,\s]", "", match.group(1)), max_digits=12)
 
 
 def read_meta(root: HtmlElement, zone: str) -> PageMeta:

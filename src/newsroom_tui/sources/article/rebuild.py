@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import lxml.etree
 
+from newsroom_tui.feeds.numbers import read_int
 from newsroom_tui.feeds.urls import safe_link
 from newsroom_tui.sources.article.chrome import DROP_TAGS
 from newsroom_tui.sources.article.model import MAX_IMAGES, MAX_LINKS, ArticleImage
@@ -96,9 +97,10 @@ class Builder:
         element = lxml.etree.SubElement(target, tag)
         if tag in ("td", "th"):
             for attr in ("colspan", "rowspan"):
-                value = source.get(attr, "")
-                if value.isdigit() and 1 < int(value) <= 50:
-                    element.set(attr, value)
+                # read_int: a hostile "²" (str.isdigit, not int) costs this attribute only.
+                span = read_int(source.get(attr, ""), max_digits=2)
+                if span is not None and 1 < span <= 50:
+                    element.set(attr, str(span))
         if tag in ("br", "hr"):
             return
         self._children(source, element)
