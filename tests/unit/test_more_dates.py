@@ -69,3 +69,33 @@ def test_contradictory_text_stays_undated(text: str) -> None:
 @pytest.mark.parametrize("text", ["ngày 31 tháng 2 năm 2024", "31/02/24", "số 121/05/245"])
 def test_impossible_dates_stay_undated(text: str) -> None:
     assert find_date(text) is None
+
+
+def test_afternoon_times_in_a_list_are_afternoon(
+    capsys: pytest.CaptureFixture[str], feed_server: FeedServer
+) -> None:
+    # vi-VN .NET portals print "2:15 CH" (chiều) and "9:05 SA" (sáng); others AM/PM.
+    dates = [
+        "07/12/2026 2:15 CH",
+        "06/12/2026 02:15 PM",
+        "07/12/2026 9:05 SA",
+        "05/12/2026 12:05 SA",
+        "04/12/2026 2:15:00 CH",
+    ]
+    entries = "".join(
+        f'<div class="item"><h3><a href="/tin/{n}.html">Thông báo số {n} của Ủy ban nhân dân '
+        f'phường về công tác</a></h3><span class="date">{d}</span>'
+        f"<p>Tóm tắt nội dung thông báo số {n} gửi tới người dân.</p></div>"
+        for n, d in enumerate(dates, start=1)
+    )
+    page = f"<html><head><title>P</title></head><body><main>{entries}</main></body></html>"
+    url = feed_server.add("/list.html", page.encode(), content_type="text/html")
+    shown = _json(capsys, "try", url)
+    published = {i["url"].rsplit("/", 1)[1]: i["published"] for i in shown["items"]}
+    assert published == {
+        "1.html": "2026-12-07T14:15:00+07:00",
+        "2.html": "2026-12-06T14:15:00+07:00",
+        "3.html": "2026-12-07T09:05:00+07:00",
+        "4.html": "2026-12-05T00:05:00+07:00",
+        "5.html": "2026-12-04T14:15:00+07:00",
+    }

@@ -46,8 +46,15 @@ ISO_IN_TEXT = re.compile(
     r"(?<!\d)\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?(?![\d:])",
     re.IGNORECASE,
 )
-_NEARBY_TIME = re.compile(r"\D{0,12}?(?<!\d)(\d{1,2})[:hg](\d{2})(?::(\d{2}))?(?![\d/])")
-_TIME_BEFORE = re.compile(r"(?<![\d:])(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*(?:[-–|,]|ngày)?\s*$")
+# A time's AM/PM written after it: "2:15 PM", "2:15:00 CH" (chiều; SA is sáng), as
+# .NET portals print vi-VN times.
+_MERIDIEM = r"(?:\s*(?i:(am|pm|sa|ch|a\.m\.|p\.m\.))(?![^\W\d_]))?"
+_NEARBY_TIME = re.compile(
+    r"\D{0,12}?(?<!\d)(\d{1,2})[:hg](\d{2})(?::(\d{2}))?(?![\d/])" + _MERIDIEM
+)
+_TIME_BEFORE = re.compile(
+    r"(?<![\d:])(\d{1,2})[:h](\d{2})(?::(\d{2}))?" + _MERIDIEM + r"\s*(?:[-–|,]|ngày)?\s*$"
+)
 
 
 @lru_cache(maxsize=32)
@@ -112,6 +119,12 @@ def from_format_match(match: re.Match[str], text: str, tz: tzinfo) -> datetime |
         if nearby is not None and int(nearby.group(1)) < 24 and int(nearby.group(2)) < 60:
             hour, minute = int(nearby.group(1)), int(nearby.group(2))
             second = int(nearby.group(3) or 0)
+            if nearby.group(4):
+                afternoon = nearby.group(4).casefold() in PM or nearby.group(4)[0] in "pP"
+                if 1 <= hour <= 12:
+                    hour = hour % 12 + (12 if afternoon else 0)
+                elif not afternoon:
+                    return None  # "14:15 SA" contradicts itself
     where = tz
     if "z" in parts:
         try:
