@@ -110,6 +110,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             mark_damaged(newsroom.paths.database, str(exc))
         raise Failure(str(explain(exc, newsroom.paths.database))) from None
     finally:
+        for notice in newsroom.notices:
+            say(notice)
         newsroom.close()
 
 

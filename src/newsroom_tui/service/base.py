@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Self
 
 from newsroom_tui.config import Config
@@ -20,6 +20,9 @@ class NewsroomBase:
     paths: AppPaths
     config: Config
     cache: Cache
+    # One-line news for the user from the last calls (a search index rebuilt);
+    # the CLI prints them on stderr.
+    notices: list[str] = field(default_factory=list, compare=False)
 
     def close(self) -> None:
         self.cache.close()
@@ -38,6 +41,13 @@ class NewsroomBase:
         One pragma, no I/O beyond the WAL index: cheap to ask every few seconds."""
         with self.cache.connection() as conn:
             return int(conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def rebuild_search_index(self) -> int:
+        """Index every stored item again (the index is built from them); the count."""
+        from newsroom_tui.store.maintenance import rebuild_search_index
+
+        with self.cache.connection() as conn:
+            return rebuild_search_index(conn)
 
     def keep_backup(self) -> None:
         """Subscriptions and bookmarks, also kept outside the cache (store/backup.py).

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
 from newsroom_tui.models import Item
 from newsroom_tui.service.base import NewsroomBase, NotFound
 from newsroom_tui.text import as_row_id
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -28,9 +31,13 @@ class Searching(NewsroomBase):
         from newsroom_tui.store.search import compile_query
 
         compiled = compile_query(query)
-        with self.cache.connection() as conn, _index_errors():
-            items = search_items(conn, compiled, limit)
-            shown = snippets(conn, [i.id for i in items], compiled.terms)
+
+        def run() -> tuple[list[Item], dict[int, str]]:
+            with self.cache.connection() as conn, _index_errors():
+                items = search_items(conn, compiled, limit)
+                return items, snippets(conn, [i.id for i in items], compiled.terms)
+
+        items, shown = self._on_whole_index(run)
         for item in items:
             item.snippet = shown.get(item.id)
         return items
@@ -42,15 +49,22 @@ class Searching(NewsroomBase):
         from newsroom_tui.store.search import compile_query
 
         compiled = compile_query(query)
-        with self.cache.connection() as conn, _index_errors():
-            return search_ids(conn, compiled, limit), compiled.terms
+
+        def run() -> list[int]:
+            with self.cache.connection() as conn, _index_errors():
+                return search_ids(conn, compiled, limit)
+
+        return self._on_whole_index(run), compiled.terms
 
     def snippets(self, item_ids: Sequence[int], terms: list[str]) -> dict[int, str]:
         """Snippets around the matches of `terms`, for the items shown."""
         from newsroom_tui.query.search import snippets
 
-        with self.cache.connection() as conn:
-            return snippets(conn, item_ids, terms)
+        def run() -> dict[int, str]:
+            with self.cache.connection() as conn:
+                return snippets(conn, item_ids, terms)
+
+        return self._on_whole_index(run)
 
     # -- saved searches: live virtual feeds --------------------------------
 
@@ -65,7 +79,7 @@ class Searching(NewsroomBase):
                 SavedSearch(i, name, query, 0) for i, name, query in self.cache.saved_searches()
             ]
         from newsroom_tui.query.search import count_matches
-        from newsroom_tui.store.search import SearchSyntaxError, compile_query
+        from newsroom_tui.store.search import CompiledQuery, SearchSyntaxError, compile_query
 
         out = []
         for search_id, name, query in self.cache.saved_searches():
@@ -74,8 +88,12 @@ class Searching(NewsroomBase):
             except SearchSyntaxError:
                 unread = 0
             else:
-                with self.cache.reading() as conn:
-                    unread = count_matches(conn, compiled, unread=True)
+
+                def count(compiled: CompiledQuery = compiled) -> int:
+                    with self.cache.reading() as conn:
+                        return count_matches(conn, compiled, unread=True)
+
+                unread = self._on_whole_index(count)
             out.append(SavedSearch(search_id, name, query, unread))
         return out
 
@@ -108,6 +126,24 @@ class Searching(NewsroomBase):
             raise ValueError(f"a saved search is already called {name!r}") from None
         if not renamed:
             raise NotFound(f"no saved search {search_id}")
+
+    def _on_whole_index(self, run: Callable[[], _T]) -> _T:
+        """`run()`; when SQLite finds the search index damaged, the index is built
+        again from the stored items (every item kept, the user told in one line)
+        and `run()` asked once more."""
+        from newsroom_tui.store.failures import is_index_damaged
+
+        try:
+            return run()
+        except sqlite3.DatabaseError as exc:
+            if not is_index_damaged(exc):
+                raise
+        count = self.rebuild_search_index()
+        self.notices.append(
+            f"the search index was damaged: rebuilt it from the {count:,} stored items "
+            "(every item kept)"
+        )
+        return run()
 
     def delete_search(self, search_id: int) -> None:
         if not self.cache.delete_search(search_id):

@@ -50,8 +50,22 @@ def is_disk_full(exc: BaseException) -> bool:
     return code in _NO_SPACE_CODES or "disk is full" in str(exc)
 
 
+# A virtual table found its own data damaged: for us the search index, which is
+# built from the items and so is rebuilt (service/searching.py), never a reason
+# to refuse the cache.
+_SQLITE_CORRUPT_VTAB = 267
+
+
+def is_index_damaged(exc: BaseException) -> bool:
+    """SQLite found the search index (a virtual table) damaged, the tables whole."""
+    return _code(exc) == _SQLITE_CORRUPT_VTAB
+
+
 def is_damaged(exc: BaseException) -> bool:
-    """SQLite found the file damaged (or not a database at all)."""
+    """SQLite found the file damaged (or not a database at all); a damaged
+    search index alone is not (`is_index_damaged`)."""
+    if is_index_damaged(exc):
+        return False
     text = str(exc)
     return _code(exc) & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or (
         # A damaged page read as a text column: bytes that are not UTF-8.
