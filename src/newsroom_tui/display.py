@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from newsroom_tui.i18n import ngettext
+from newsroom_tui.i18n import language, ngettext
 
 # A date a source gave without a time is kept as midnight in the zone it was
 # read in: the portals' default, Asia/Ho_Chi_Minh (+07:00 all year since 1975),
@@ -38,12 +38,39 @@ def format_date(value: datetime | None, fmt: str = "%d/%m/%Y") -> str:
         return value.strftime(fmt)
 
 
+# How numbers are written, per language: (thousands separator, decimal mark).
+# English "15,780" and "15.8k"; Vietnamese "15.780" and "15,8k", as the
+# portals print their view counts. Every count the reader and the command
+# line show goes through `count_text` / `decimal_text`.
+_NUMBER_MARKS = {"en": (",", "."), "vi": (".", ",")}
+
+
+def _marks() -> tuple[str, str]:
+    return _NUMBER_MARKS.get(language(), _NUMBER_MARKS["en"])
+
+
+def count_text(number: int) -> str:
+    """A whole number with the language's thousands separator: "15,780" / "15.780"."""
+    thousands, _decimal = _marks()
+    text = f"{number:,}"
+    return text if thousands == "," else text.replace(",", thousands)
+
+
+def decimal_text(number: float, places: int = 1) -> str:
+    """A number with `places` decimals and the language's marks: "2.4" / "2,4"."""
+    thousands, decimal = _marks()
+    text = f"{number:,.{places}f}"
+    if (thousands, decimal) == (",", "."):
+        return text
+    return text.translate(str.maketrans(",.", thousands + decimal))
+
+
 def format_views(views: int | None, *, column: bool = False) -> str:
     """ "1,234 views"; in a `column` (the CLI's list), a million and more in the
     short form the TUI's list uses ("1.0M views"), so the column stays aligned."""
     if views is None:
         return ""
-    count = compact_views(views) if column and views >= 1_000_000 else f"{views:,}"
+    count = compact_views(views) if column and views >= 1_000_000 else count_text(views)
     return ngettext("{count} view", "{count} views", views).format(count=count)
 
 
@@ -52,13 +79,13 @@ def compact_views(views: int | None) -> str:
     if views is None:
         return ""
     if views < 10_000:
-        return f"{views:,}"
+        return count_text(views)
     if views < 100_000:
-        return f"{views / 1000:.1f}k"
+        return decimal_text(views / 1000) + "k"
     if views < 1_000_000:
         return f"{views // 1000}k"
     if views < 100_000_000:
-        return f"{views / 1_000_000:.1f}M"
+        return decimal_text(views / 1_000_000) + "M"
     return f"{views // 1_000_000}M"
 
 
@@ -66,7 +93,7 @@ def format_size(size: int) -> str:
     """A size on disk in decimal units, as file managers give it: "113 MB", "2.4 MB"."""
     megabytes = size / 1e6
     if megabytes >= 10:
-        return f"{megabytes:,.0f} MB"
+        return count_text(round(megabytes)) + " MB"
     if megabytes >= 0.1:
-        return f"{megabytes:.1f} MB"
-    return f"{max(1, round(size / 1e3)):,} kB"
+        return decimal_text(megabytes) + " MB"
+    return count_text(max(1, round(size / 1e3))) + " kB"

@@ -182,3 +182,91 @@ async def test_page_text_is_shown_as_text_never_markup(
             assert title in shown
         assert "escape [2J clears the screen" in shown
     newsroom.close()
+
+
+async def test_esc_while_subscribing_cancels_and_leaves_no_source(
+    small: SmallHome, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    from data.make_feeds import rss
+    from support.freshrss import configure_sync
+
+    url = feed_server.add("/moi.xml", rss([{"title": "Tin mới", "link": "https://e.test/1"}]))
+    # A sync server that takes the connection and never answers: subscribing
+    # (which tells the server at once) waits on it for the read timeout.
+    mute = socket.socket()
+    mute.bind(("127.0.0.1", 0))
+    mute.listen(8)
+    monkeypatch.setenv("NEWSROOM_SYNC_PASSWORD", "secret")
+    configure_sync(small.home, f"http://127.0.0.1:{mute.getsockname()[1]}/api/greader.php")
+    with (small.home / "config.toml").open("a", encoding="utf-8") as config:
+        config.write("[fetch]\nread_timeout = 2\n")
+    before = feeds(small)
+    newsroom = small.newsroom()
+    app = create_app(newsroom)
+    try:
+        async with drive(app, size=SIZE, notifications=True) as pilot:
+            await pilot.press("a")
+            await until(pilot, lambda: isinstance(app.screen, AddSourceScreen), rounds=500)
+            assert "esc Cancel" in screen_text(app).splitlines()[-1]
+            await pilot.press(*url, "enter")
+            await until(pilot, lambda: "Enter subscribes" in screen_text(app), rounds=1500)
+            await pilot.press("enter")
+            await until(pilot, lambda: "Subscribing…" in screen_text(app), rounds=500)
+            await pilot.press("escape")
+            await until(pilot, lambda: not isinstance(app.screen, AddSourceScreen), rounds=100)
+            assert "Cancelled: the source is not added." in notifications(app)
+            # Once the server has timed out, the source stored meanwhile is gone again,
+            # from the cache and from the sources pane.
+            await until(pilot, lambda: feeds(small) == before, rounds=1500)
+            await settle(pilot)
+            assert "moi.xml" not in pane_text(app, "#sources")
+            assert "Test RSS" not in pane_text(app, "#sources")
+            assert not any("Subscribed to" in n for n in notifications(app))
+    finally:
+        newsroom.close()
+        mute.close()
+
+
+@pytest.mark.parametrize(
+    ("language", "preview", "listed"),
+    [
+        ("en", ["15,780", "7,404"], ["15.8k", "7,404"]),
+        ("vi", ["15.780", "7.404"], ["15,8k", "7.404"]),
+    ],
+)
+async def test_view_counts_read_alike_in_the_preview_and_the_list(
+    small: SmallHome, feed_server: FeedServer, language: str, preview: list[str], listed: list[str]
+) -> None:
+    from data.make_feeds import rss
+    from newsroom_tui.i18n import set_language
+
+    entries = [
+        {"title": "Hội nghị triển khai", "link": "https://e.test/1", "views": "15780"},
+        {"title": "Ra quân tổng vệ sinh", "link": "https://e.test/2", "views": "7404"},
+    ]
+    url = feed_server.add("/xem.xml", rss(entries))
+    (small.home / "config.toml").write_text(f'[display]\nlanguage = "{language}"\n')
+    newsroom = small.newsroom()
+    app = create_app(newsroom)
+    try:
+        async with drive(app, size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("a")
+            await until(pilot, lambda: isinstance(app.screen, AddSourceScreen), rounds=500)
+            await pilot.press(*url, "enter")
+            await until(pilot, lambda: "xem.xml" in screen_text(app) and "7" in screen_text(app))
+            await settle(pilot)
+            shown = screen_text(app)
+            for title, count in zip(("Hội nghị", "Ra quân"), preview, strict=True):
+                assert any(title in line and count in line for line in shown.splitlines()), shown
+            await pilot.press("enter")
+            await until(pilot, lambda: not isinstance(app.screen, AddSourceScreen), rounds=600)
+            await settle(pilot)
+            rows = screen_text(app).splitlines()
+            for title, count in zip(("Hội nghị", "Ra quân"), listed, strict=True):
+                assert any(title in line and count in line for line in rows), rows
+    finally:
+        newsroom.close()
+        set_language("en")

@@ -186,3 +186,32 @@ def test_an_app_that_fails_to_start_leaves_garbage_collection_on(
         create_app(newsroom)
     newsroom.close()
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("en", "No feeds yet: press a to add a feed or a news page."),
+        ("vi", "Chưa có nguồn tin: nhấn a để thêm một nguồn tin hoặc một trang tin tức."),
+    ],
+)
+async def test_the_empty_newsroom_sentence_wraps_whole_at_80_columns(
+    tmp_path, language: str, sentence: str
+) -> None:
+    from newsroom_tui.i18n import set_language
+    from newsroom_tui.service import Newsroom
+
+    home = tmp_path / "empty"
+    home.mkdir()
+    (home / "config.toml").write_text(f'[display]\nlanguage = "{language}"\n')
+    newsroom = Newsroom.open(home)
+    app = create_app(newsroom)
+    try:
+        async with drive(app, size=(80, 24)) as pilot:
+            await settle(pilot)
+            lines = [line.strip() for line in list_lines(app) if line.strip()]
+            assert " ".join(lines) == sentence
+            assert not any(line.endswith("…") for line in lines)
+    finally:
+        newsroom.close()
+        set_language("en")

@@ -40,6 +40,33 @@ def test_view_counts_fit_six_cells(views: int | None, text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["15,780", "15,780 views", "9,876", "15.8k", "1.2M", "2.4 MB", "113 MB"]),
+        ("vi", ["15.780", "15.780 lượt xem", "9.876", "15,8k", "1,2M", "2,4 MB", "113 MB"]),
+    ],
+)
+def test_one_number_rule_per_language(language: str, expected: list[str]) -> None:
+    from newsroom_tui.display import count_text, format_size, format_views
+    from newsroom_tui.i18n import set_language
+
+    set_language(language)
+    try:
+        shown = [
+            count_text(15780),
+            format_views(15780),
+            compact_views(9876),
+            compact_views(15780),
+            compact_views(1_234_567),
+            format_size(2_440_000),
+            format_size(113_400_000),
+        ]
+    finally:
+        set_language("en")
+    assert shown == expected
+
+
+@pytest.mark.parametrize(
     "title",
     [
         "東京で会議 wide characters 日本語の見出し",

@@ -369,7 +369,7 @@ def test_article_reads_in_the_reader_language(vietnam_time: None) -> None:
     finally:
         i18n.set_language(before)
     assert "(không có tiêu đề)" in text
-    assert "Feed · nhận lần đầu 16:00 · 1,234 lượt xem" in text
+    assert "Feed · nhận lần đầu 16:00 · 1.234 lượt xem"  # Vietnamese groups with "." in text
     assert "[Ảnh: Cầu]" in text and "[Ảnh]" in text
     assert "Liên kết" in text and "[1] https://example.com/x" in text
     assert "views" not in text and "Image" not in text

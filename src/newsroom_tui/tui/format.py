@@ -116,6 +116,26 @@ def fit_cells(text: str, width: int) -> str:
     return "".join(kept) + " " * (width - 1 - used) + "…"
 
 
+def wrap_cells(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` cells, broken between words (a word
+    longer than a line is cut with an ellipsis): a sentence in a narrow pane."""
+    if width <= 0:
+        return []
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if cell_len(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = word if cell_len(word) <= width else fit_cells(word, width)
+    if line:
+        lines.append(line)
+    return lines
+
+
 def headline_segments(
     row: HeadlineRow, width: int, *, date_fmt: str, show_feed: bool, styles: RowStyles
 ) -> list[Segment]:

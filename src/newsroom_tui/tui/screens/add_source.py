@@ -10,6 +10,7 @@ said is plain text here, never markup.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -24,7 +25,9 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from newsroom_tui.i18n import _
+from newsroom_tui.display import count_text
+from newsroom_tui.i18n import N_, _
+from newsroom_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from newsroom_tui.service import AddedSource
@@ -35,6 +38,8 @@ if TYPE_CHECKING:
 PreviewFn = Callable[[str, str | None], "SourcePreview"]
 # (url, mapping path or None, the preview shown) -> the subscription; blocking.
 SubscribeFn = Callable[[str, str | None, "SourcePreview"], "AddedSource"]
+# The subscription made, taken back (esc while subscribing); blocking.
+UnsubscribeFn = Callable[["AddedSource"], None]
 
 PREVIEW_ROWS = 12
 
@@ -65,22 +70,38 @@ class SubscribeFailed(Message):
 class AddSourceScreen(ModalScreen["AddedSource | None"]):
     """Dismissed with the AddedSource once subscribed, or None on escape."""
 
-    BINDINGS = [Binding("escape", "cancel", show=False)]  # the border says "esc: cancel"
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), show=True)]
 
-    def __init__(self, preview: PreviewFn, subscribe: SubscribeFn, url: str = "") -> None:
+    def __init__(
+        self,
+        preview: PreviewFn,
+        subscribe: SubscribeFn,
+        url: str = "",
+        *,
+        unsubscribe: UnsubscribeFn | None = None,
+        withdrawn: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__()
         self._preview_fn = preview
         self._subscribe_fn = subscribe
+        self._unsubscribe_fn = unsubscribe
+        self._withdrawn = withdrawn  # told, on the UI thread, once a cancelled one is undone
         self._initial_url = url
         self._token = 0
         self._looking: _Request | None = None
         self._shown: tuple[_Request, SourcePreview] | None = None
         self._subscribing = False
+        # Esc while subscribing against the subscription finishing: whichever
+        # comes first decides, under this lock (see `_run_subscribe`).
+        self._outcome_lock = threading.Lock()
+        self._cancelled = False
+        self._subscribed = False
 
     @classmethod
-    def over(cls, backend: Backend) -> AddSourceScreen:
+    def over(cls, backend: Backend, withdrawn: Callable[[], None] | None = None) -> AddSourceScreen:
         """The dialog over the reader's newsroom: looking needs only the network
-        and the fetch settings; subscribing writes through the newsroom's store."""
+        and the fetch settings; subscribing writes through the newsroom's store.
+        `withdrawn` hears when a subscription cancelled half-way is undone."""
 
         def preview(url: str, mapping: str | None) -> SourcePreview:
             return backend.newsroom.preview_source(url, _expand(mapping))
@@ -88,7 +109,10 @@ class AddSourceScreen(ModalScreen["AddedSource | None"]):
         def subscribe(url: str, mapping: str | None, shown: SourcePreview) -> AddedSource:
             return backend.newsroom.add_source(url, mapping_path=_expand(mapping), preview=shown)
 
-        return cls(preview, subscribe)
+        def unsubscribe(added: AddedSource) -> None:
+            backend.newsroom.unsubscribe(str(added.feed_id))
+
+        return cls(preview, subscribe, unsubscribe=unsubscribe, withdrawn=withdrawn)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="add-source", classes="dialog") as box:
@@ -104,6 +128,7 @@ class AddSourceScreen(ModalScreen["AddedSource | None"]):
             with VerticalScroll(id="add-found"):
                 yield Static(Content(""), id="add-preview")
                 yield Static(Content(""), id="add-warnings")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         for field in self.query(Input):
@@ -194,18 +219,47 @@ class AddSourceScreen(ModalScreen["AddedSource | None"]):
 
     @work(thread=True, exclusive=True, group="add-subscribe", exit_on_error=False)
     def _run_subscribe(self, request: _Request, preview: SourcePreview) -> None:
+        # Runs on when esc has closed the dialog (a thread is not stopped; telling
+        # a slow sync server of the source is what takes the time), so the app
+        # is taken now, while the dialog still belongs to it.
+        app = self.app
         try:
             added = self._subscribe_fn(request.url, request.mapping, preview)
         except Exception as exc:  # the cache may be read-only, the mapping gone
             self.post_message(SubscribeFailed(str(exc) or type(exc).__name__))
             return
-        self.app.call_from_thread(self.dismiss, added)
+        with self._outcome_lock:
+            cancelled = self._cancelled
+            self._subscribed = not cancelled
+        if not cancelled:
+            app.call_from_thread(self.dismiss, added)
+        elif added.created and self._unsubscribe_fn is not None:
+            # The user said no before it was done: nothing of it stays (the sync
+            # server, if it heard, hears of the removal at the next sync).
+            try:
+                self._unsubscribe_fn(added)
+            except Exception as exc:
+                app.call_from_thread(
+                    app.notify,
+                    _("The cancelled source stays subscribed: {reason}").format(reason=exc),
+                    severity="warning",
+                    markup=False,
+                )
+                return
+            if self._withdrawn is not None:
+                app.call_from_thread(self._withdrawn)
 
     def on_subscribe_failed(self, message: SubscribeFailed) -> None:
         self._subscribing = False
         self._status(_("Not subscribed: {reason}").format(reason=message.error), "red")
 
     def action_cancel(self) -> None:
+        with self._outcome_lock:
+            if self._subscribed:
+                return  # done already: the dialog closes with it this instant
+            self._cancelled = self._subscribing
+        if self._cancelled:
+            self.notify(_("Cancelled: the source is not added."), markup=False, timeout=3)
         self.dismiss(None)
 
     # -- drawing -----------------------------------------------------------
@@ -242,7 +296,7 @@ def preview_text(preview: SourcePreview) -> Text:
     width = max((len(date) for date in dates), default=10)
     for item, date in zip(items[:PREVIEW_ROWS], dates, strict=True):
         views = item["views"]
-        count = f"{views:,}".replace(",", ".") if isinstance(views, int) else "-"
+        count = count_text(views) if isinstance(views, int) else "-"
         text.append(f"{date:<{width}} ", style="cyan")
         text.append(f"{count:>7} ", style="magenta")
         text.append(str(item["title"]) + "\n")

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from newsroom_tui.i18n import N_, _
+from newsroom_tui.tui.widgets.keybar import KeyBar
 
 
 class TextPrompt(ModalScreen[str | None], inherit_bindings=False):
@@ -35,6 +36,7 @@ class TextPrompt(ModalScreen[str | None], inherit_bindings=False):
             box.border_subtitle = Content(_("enter to save · esc to cancel"))
             yield Static(Content(self.label), id="prompt-label")
             yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         field = self.query_one("#prompt-input", Input)
@@ -69,6 +71,7 @@ class Confirm(ModalScreen[bool], inherit_bindings=False):
             box.border_title = Content(self.title_text)
             box.border_subtitle = Content(_("y: yes · n: no"))
             yield Static(Content(self.question), id="confirm-question")
+        yield KeyBar()
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -11,10 +11,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from newsroom_tui.display import format_date
+from newsroom_tui.display import count_text, format_date
 from newsroom_tui.i18n import N_, _
 from newsroom_tui.query.sidebar import SidebarFeed
 from newsroom_tui.tui.format import safe_line
+from newsroom_tui.tui.widgets.keybar import KeyBar
 
 _STATUS = {
     "ok": N_("fetched"),
@@ -50,7 +51,9 @@ def details_table(
         (
             _("Items"),
             Text(
-                _("{unread} unread of {total}").format(unread=f"{unread:,}", total=f"{total:,}")
+                _("{unread} unread of {total}").format(
+                    unread=count_text(unread), total=count_text(total)
+                )
                 if unread is not None and total is not None
                 else "…"
             ),
@@ -80,6 +83,7 @@ class FeedDetailsScreen(ModalScreen[None], inherit_bindings=False):
         with Vertical(id="feed-details") as box:
             box.border_title = Content(_("Feed"))
             yield Static(self.table)
+        yield KeyBar()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from rich.cells import cell_len
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,6 +17,7 @@ from textual.widgets import Static
 
 from newsroom_tui.i18n import N_, _
 from newsroom_tui.tui.keymap import ACTIONS, EXTRA_HELP, effective_keys, key_label
+from newsroom_tui.tui.widgets.keybar import KeyBar
 
 _SECTIONS = (
     (
@@ -32,48 +35,73 @@ _SECTIONS = (
     ),
     (
         N_("Reading"),
-        ("open", "scroll_or_next", "next_unread", "prev_unread", "open_browser", "copy_link"),
+        (
+            "open",
+            "scroll_or_next",
+            "next_unread",
+            "prev_unread",
+            "view_image",
+            "open_browser",
+            "copy_link",
+        ),
     ),
     (N_("Marking"), ("toggle_read", "bookmark", "edit_note", "mark_view_read")),
-    (N_("Lists"), ("search", "toggle_sort", "refresh_feed", "refresh_all", "feed_info")),
+    (
+        N_("Lists"),
+        ("search", "toggle_sort", "refresh_feed", "refresh_all", "add_source", "feed_info"),
+    ),
     (N_("Saved searches"), ("save_search", "rename_search", "delete_search")),
     (N_("The app"), ("help", "quit")),
 )
 
 
-def help_table(keymap: Mapping[str, str]) -> Table:
-    """Keys grouped by what they do; action ids shown for the config's [keys]."""
+def help_table(keymap: Mapping[str, str]) -> Group:
+    """Keys grouped by what they do; action ids shown for the config's [keys].
+
+    Each group is a heading at the left edge over its own grid; the grids share
+    their column widths, so keys, descriptions and ids line up under every
+    heading alike."""
     by_id = {a.id: a for a in ACTIONS}
-    table = Table.grid(padding=(0, 2))
-    table.add_column(justify="right", style="bold", no_wrap=True)
-    table.add_column()
-    table.add_column(style="dim", no_wrap=True)
-    listed: set[str] = set()
-    for title, ids in _SECTIONS:
-        table.add_row(Text(_(title), style="bold underline"), "", "")
-        for action_id in ids:
-            action = by_id[action_id]
-            listed.add(action_id)
-            table.add_row(
-                Text(key_label(effective_keys(action, keymap))), Text(_(action.help)), action.id
-            )
-        table.add_row("", "", "")
-    rest = [a for a in ACTIONS if a.id not in listed]
-    for action in rest:
-        table.add_row(
-            Text(key_label(effective_keys(action, keymap))), Text(_(action.help)), action.id
+    listed = {action_id for _title, ids in _SECTIONS for action_id in ids}
+    sections: list[tuple[str, list[tuple[str, str, str]]]] = [
+        (
+            _(title),
+            [(key_label(effective_keys(by_id[i], keymap)), _(by_id[i].help), i) for i in ids],
         )
-    table.add_row(Text(_("Also"), style="bold underline"), "", "")
-    for keys, text in EXTRA_HELP:
-        table.add_row(Text(keys), Text(_(text)), "")
-    return table
+        for title, ids in _SECTIONS
+    ]
+    rest = [a for a in ACTIONS if a.id not in listed]  # a new action not grouped yet
+    if rest:
+        sections.append(
+            (
+                _("More"),
+                [(key_label(effective_keys(a, keymap)), _(a.help), a.id) for a in rest],
+            )
+        )
+    sections.append((_("Also"), [(keys, _(text), "") for keys, text in EXTRA_HELP]))
+    rows = [row for _title, section in sections for row in section]
+    key_width = max(cell_len(keys) for keys, _help, _id in rows)
+    id_width = max(cell_len(action_id) for _keys, _help, action_id in rows)
+    parts: list[Text | Table] = []
+    for title, section in sections:
+        if parts:
+            parts.append(Text(""))
+        parts.append(Text(title, style="bold underline"))
+        table = Table.grid(padding=(0, 2), expand=True)
+        table.add_column(justify="right", style="bold", no_wrap=True, width=key_width)
+        table.add_column(ratio=1)
+        table.add_column(style="dim", no_wrap=True, width=id_width)
+        for keys, text, action_id in section:
+            table.add_row(Text(keys), Text(text), Text(action_id))
+        parts.append(table)
+    return Group(*parts)
 
 
 class HelpScreen(ModalScreen[None], inherit_bindings=False):
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", N_("Close"), show=True),
-        Binding("j,down", "scroll('down')", show=False),
-        Binding("k,up", "scroll('up')", show=False),
+        Binding("j,down", "scroll('down')", N_("Scroll down"), show=True),
+        Binding("k,up", "scroll('up')", N_("Scroll up"), show=True),
     ]
 
     def __init__(self, keymap: Mapping[str, str]) -> None:
@@ -87,6 +115,7 @@ class HelpScreen(ModalScreen[None], inherit_bindings=False):
             body.border_subtitle = Content(_("action ids rebind keys in the config's [keys] table"))
             yield Static(_("newsroom — every key"), id="help-title", markup=False)
             yield Static(help_table(self.keymap), id="help-table")
+        yield KeyBar()
 
     def action_scroll(self, direction: str) -> None:
         body = self.query_one("#help-body", VerticalScroll)

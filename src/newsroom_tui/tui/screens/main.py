@@ -372,7 +372,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def action_add_source(self) -> None:
         from newsroom_tui.tui.screens.add_source import AddSourceScreen
 
-        self.app.push_screen(AddSourceScreen.over(self.backend), self.sources_pane.source_added)
+        self.app.push_screen(
+            AddSourceScreen.over(self.backend, withdrawn=self.sources_pane.source_withdrawn),
+            self.sources_pane.source_added,
+        )
 
     def action_feed_info(self) -> None:
         row = self._current_row()

@@ -28,7 +28,7 @@ from textual.worker import get_current_worker
 
 from newsroom_tui.i18n import _
 from newsroom_tui.query.lists import HeadlineRow
-from newsroom_tui.tui.format import RowStyles, header_text, headline_segments
+from newsroom_tui.tui.format import RowStyles, header_text, headline_segments, wrap_cells
 from newsroom_tui.tui.keymap import bindings_for
 from newsroom_tui.tui.widgets.lines import set_virtual_height
 
@@ -468,8 +468,10 @@ class HeadlineList(ScrollView, can_focus=True, inherit_bindings=False):
         width = self.scrollable_content_region.width
         base = self._base_style
         if self.total == 0:
-            if y == 1 and self.empty_message:
-                line = Strip([Segment("  " + self.empty_message, base)])
+            # The sentence wraps between words at the pane's edge, under a blank line.
+            lines = wrap_cells(self.empty_message, width - 4)
+            if 1 <= y <= len(lines):
+                line = Strip([Segment("  " + lines[y - 1], base)])
                 return line.adjust_cell_length(width, base)
             return Strip.blank(width, base)
         if index >= self.total:

@@ -8,8 +8,9 @@ import sqlite3
 from textual import work
 from textual.message import Message
 
+from newsroom_tui.display import count_text
 from newsroom_tui.i18n import _, ngettext
-from newsroom_tui.store.db import CacheError
+from newsroom_tui.store.failures import CacheError
 from newsroom_tui.tui.format import safe_line
 from newsroom_tui.tui.messages import (
     ItemStateStored,
@@ -137,7 +138,7 @@ class HeadlinesMarks(HeadlinesView):
                 "Mark the {count} item in this list read?",
                 "Mark all {count} items in this list read?",
                 total,
-            ).format(count=f"{total:,}")
+            ).format(count=count_text(total))
             if headlines.complete
             else _("Mark everything in this list read?")
         )
@@ -177,7 +178,7 @@ class HeadlinesMarks(HeadlinesView):
         self.notify(
             ngettext(
                 "Marked {count} item read.", "Marked {count} items read.", message.changed
-            ).format(count=f"{message.changed:,}"),
+            ).format(count=count_text(message.changed)),
             markup=False,
             timeout=3,
         )

@@ -22,6 +22,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
+from newsroom_tui.display import count_text
 from newsroom_tui.i18n import _, ngettext
 from newsroom_tui.query.lists import HeadlineRow, ViewSpec
 from newsroom_tui.tui.backend import FIRST_ROWS, Backend, FirstScreen
@@ -285,7 +286,7 @@ class HeadlinesView(Vertical):
         if self.searching:
             return _("Nothing matches.")
         if not self.sidebar.feeds:
-            return _("No feeds yet: add one with `newsroom add URL`, then press R.")
+            return _("No feeds yet: press a to add a feed or a news page.")
         if self.spec.kind == "unread":
             return _("Nothing unread.")
         if self.spec.kind == "bookmarks":
@@ -302,10 +303,10 @@ class HeadlinesView(Vertical):
         if self.searching:
             query = safe_line(self.search_query)
             count = (
-                _("the best {count} results").format(count=f"{headlines.total:,}")
+                _("the best {count} results").format(count=count_text(headlines.total))
                 if self._search_more
                 else ngettext("{count} result", "{count} results", headlines.total).format(
-                    count=f"{headlines.total:,}"
+                    count=count_text(headlines.total)
                 )
             )
             order = {
@@ -324,12 +325,12 @@ class HeadlinesView(Vertical):
         # Before the counts are in, a list still loading does not know its length.
         if sidebar.counts_known or headlines.complete:
             count = ngettext("{count} item", "{count} items", headlines.total).format(
-                count=f"{headlines.total:,}"
+                count=count_text(headlines.total)
             )
             parts += [" · ", count]
         unread = sidebar.unread_in(self.spec)
         if unread is not None and self.spec.kind != "unread":
-            parts += [", ", _("{count} unread").format(count=f"{unread:,}")]
+            parts += [", ", _("{count} unread").format(count=count_text(unread))]
         order = _("by date") if self.spec.sort == "date" else _("by views")
         parts += [" · ", order]
         title.update(Content.assemble(*parts), layout=False)

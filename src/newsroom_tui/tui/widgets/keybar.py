@@ -38,6 +38,8 @@ class KeyBar(Static):
             self.call_after_refresh(self.update_keys)
 
     def update_keys(self) -> None:
+        if not self.is_attached:
+            return  # a dialog's bar, called back after the dialog closed
         key_style = self.get_component_rich_style("keybar--key", partial=True)
         text_style = self.get_component_rich_style("keybar--description", partial=True)
         entries: list[tuple[str, str, str]] = []  # (key, what it shows, description)

@@ -20,7 +20,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from newsroom_tui.i18n import _
-from newsroom_tui.store.db import CacheError
+from newsroom_tui.store.failures import CacheError
 from newsroom_tui.tui.backend import Backend
 from newsroom_tui.tui.format import safe_line
 from newsroom_tui.tui.marks import WantedMarks

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from newsroom_tui.display import count_text
 from newsroom_tui.i18n import _
 from newsroom_tui.query.lists import ViewSpec
 from newsroom_tui.query.sidebar import Counts, SidebarFeed, feed_ids_by_tag, tags_in_order
@@ -230,11 +231,14 @@ class SourceList(OptionList, inherit_bindings=False):
         width = max(8, self.scrollable_content_region.width or 28)
         unread, total = self._count_for(source)
         if source.kind == "bookmarks":
-            count, count_style = (f"{total:,}" if total else ""), style("sources--count")
+            count, count_style = (count_text(total) if total else ""), style("sources--count")
         elif source.kind == "heading":
             count, count_style = "", Style()
         else:
-            count, count_style = (f"{unread:,}" if unread else ""), style("sources--unread-count")
+            count, count_style = (
+                (count_text(unread) if unread else ""),
+                style("sources--unread-count"),
+            )
         label_width = width - len(count) - (1 if count else 0)
         line = Text(no_wrap=True, end="")
         line.append(" " * source.indent)

@@ -101,6 +101,10 @@ class SourcesPane(SourcesSaved):
         self._reload_now()
         self.start_refresh([added.feed_id])
 
+    def source_withdrawn(self) -> None:
+        """A source the dialog stored was taken back (esc while subscribing)."""
+        self.post_message(CacheChangedElsewhere())
+
     def start_refresh(self, feed_ids: list[int] | None) -> None:
         """Refresh `feed_ids` (None: every feed); progress goes up as messages."""
         if self.refreshing:

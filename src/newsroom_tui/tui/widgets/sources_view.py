@@ -25,7 +25,7 @@ from newsroom_tui.i18n import _
 from newsroom_tui.query.lists import ViewSpec
 from newsroom_tui.query.sidebar import Counts, SidebarFeed
 from newsroom_tui.service import SavedSearch
-from newsroom_tui.store.db import CacheError
+from newsroom_tui.store.failures import CacheError
 from newsroom_tui.tui.backend import Backend
 from newsroom_tui.tui.messages import CountsLoaded, SavedSearchesLoaded, SidebarLoaded
 from newsroom_tui.tui.state import Reading, Sidebar
