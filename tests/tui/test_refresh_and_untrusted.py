@@ -19,6 +19,7 @@ from driving import (
     settle,
     sidebar_lines,
     toasts,
+    until,
 )
 from homes import ESCAPE_TITLE, HOSTILE_FEED, HOSTILE_TITLES, SmallHome
 from textual.notifications import Notify
@@ -231,4 +232,27 @@ async def test_a_fetch_by_another_process_shows_up_without_moving_the_cursor(
         await settle(pilot)
         assert "Alpha breaking: newest of all" in list_lines(app)[0]
         assert target in cursor_line(app)
+    newsroom.close()
+
+
+async def test_the_progress_stands_in_for_the_last_status_while_refreshing(tmp_path) -> None:
+    from data.make_feeds import rss
+    from newsroom_tui.service import Newsroom
+    from support.feedserver import FeedServer
+
+    newsroom = Newsroom.open(tmp_path / "home")
+    with FeedServer() as server:
+        body = rss([{"title": "Tin chậm", "link": "https://e.test/1"}])
+        newsroom.subscribe(server.add("/cham.xml", body, delay=1.5))
+        app = create_app(newsroom)
+        async with drive(app, size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("R")
+            await until(pilot, lambda: "Refreshed 1 feed" in screen_text(app), rounds=800)
+            await pilot.press("R")
+            await until(pilot, lambda: "Refreshing" in screen_text(app).splitlines()[0])
+            top = screen_text(app).splitlines()[0]
+            assert "Refreshed" not in top, top
+            await until(pilot, lambda: "Refreshed 1 feed" in screen_text(app), rounds=800)
+            assert "Refreshing" not in screen_text(app).splitlines()[0]
     newsroom.close()

@@ -38,12 +38,22 @@ class TopBar(Horizontal):
         self.query_one("#progress").display = False
         self.query_one("#progress-label").display = False
 
+    _status: str | Content = ""
+    _in_progress = False
+
     def set_status(self, text: str | Content) -> None:
-        self.query_one("#status", Static).update(text)
+        self._status = text
+        if not self._in_progress:
+            self.query_one("#status", Static).update(text)
 
     def show_progress(self, label: str, done: int, total: int) -> None:
         bar = self.query_one("#progress", ProgressBar)
         label_widget = self.query_one("#progress-label", Static)
+        if not self._in_progress:
+            # The progress stands for the status meanwhile: an older sentence
+            # would be cut mid-word under it at 80 columns.
+            self._in_progress = True
+            self.query_one("#status", Static).update("")
         bar.display = True
         label_widget.display = True
         bar.update(total=max(total, 1), progress=done)
@@ -52,6 +62,9 @@ class TopBar(Horizontal):
     def hide_progress(self) -> None:
         self.query_one("#progress").display = False
         self.query_one("#progress-label").display = False
+        if self._in_progress:
+            self._in_progress = False
+            self.query_one("#status", Static).update(self._status)
 
 
 class BackgroundStatus(Static):
