@@ -12,9 +12,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from newsroom_tui.dates import find_date
-from newsroom_tui.feeds.numbers import read_int
 from newsroom_tui.sources.article.chrome import CHROME_HEADINGS
 from newsroom_tui.sources.article.tree import norm, words
+from newsroom_tui.sources.values import views_in_text
 from newsroom_tui.text import clean_line
 
 if TYPE_CHECKING:
@@ -45,11 +45,12 @@ class PageMeta:
 
 
 def parse_views(text: str) -> int | None:
-    """739 from "21/05/2024 - 739 Lượt xem", "Lượt xem: 1.234" or "1,234 views"."""
-    match = _VIEWS_AFTER.search(text) or _VIEWS_BEFORE.search(text)
-    if match is None:
+    """739 from "21/05/2024 - 739 Lượt xem", "Lượt xem: 1.234" or "1,234 views";
+    the list pages' rule (a number that is part of a date is never the count)."""
+    views = views_in_text(text)
+    if views is None or views >= 10**12:
         return None
-    return read_int(re.sub(r"[.,\s]", "", match.group(1)), max_digits=12)
+    return views
 
 
 def read_meta(root: HtmlElement, zone: str) -> PageMeta:
