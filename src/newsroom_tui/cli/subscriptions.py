@@ -31,7 +31,8 @@ def cmd_add(nr: Newsroom, args: argparse.Namespace) -> int:
     if added.note:
         say(f"newsroom: {added.note}")
     if not added.created:
-        say(f"newsroom: already subscribed (feed {feed_id})")
+        relearn = "; its page is read afresh at the next fetch" if added.kind != "feed" else ""
+        say(f"newsroom: already subscribed (feed {feed_id}){relearn}")
     elif added.sync_error is not None:
         _say_sync_later(added.sync_error)
     print(feed_id)

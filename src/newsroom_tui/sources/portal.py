@@ -218,32 +218,54 @@ def layout_change(
     last_yield: int | None,
     last_fields: list[str],
     last_good: str,
-) -> str | None:
-    """Why this fetch shows the site changed its layout, or None.
+    url: str = "URL",
+) -> tuple[str | None, str | None]:
+    """(why this fetch must not be stored, what it stores without), either None.
 
-    A source that yielded entries and now yields none, or whose entries all
-    lost a field they used to have, has not gone quiet: its page changed.
+    A source that yielded entries and now yields none has not gone quiet: its
+    page changed. Through a mapping, a field every entry lost is a selector to
+    fix (refused). An auto-detected list that lost some of the fields it had
+    (a redesign drops the summaries, the counts) is still the news list as long
+    as its entries keep one of date, views and summary: it is stored with what
+    it has, each cached item keeping its old values, and the loss is said once
+    (the next fetch compares with this one). Entries that kept none of them are
+    bare links, as a menu, an error or a maintenance page shows: refused, with
+    the way to take the page as it is now if it is right.
     """
     if not last_yield:
-        return None
+        return None, None
     since = f"last good fetch {last_good} yielded {last_yield}"
     if not read.items:
         if mapping is None:
-            return f"no news list found on the page any more; {since}"
+            return f"no news list found on the page any more; {since}", None
         if read.entries == 0:
-            return f"items selector {mapping.items.source!r} matched nothing; {since}"
-        return f"link selector {mapping.fields['link'].source!r} found no link in {read.entries} entries; {since}"
+            return f"items selector {mapping.items.source!r} matched nothing; {since}", None
+        link = mapping.fields["link"].source
+        return f"link selector {link!r} found no link in {read.entries} entries; {since}", None
     now = set(read.fields_present())
     lost = [name for name in last_fields if name not in now]
     if not lost:
-        return None
+        return None, None
     name = lost[0]
+    gone = ", ".join(lost)
     if mapping is None:
-        which = " (the auto-detected news list)"
-    else:
-        selector = mapping.fields.get(name)
-        which = f" (selector {selector.source!r})" if selector else ""
-    return f"{name}: found on none of {len(read.items)} entries any more{which}; {since} with it"
+        if now:
+            return None, (
+                f"{gone}: found on none of {len(read.items)} entries any more (the site's "
+                f"list changed; {since} with it): stored without it, cached items keep theirs"
+            )
+        return (
+            f"{name}: found on none of {len(read.items)} entries any more (the auto-detected "
+            f"news list); {since} with it; if the page is right, `newsroom add {url}` again "
+            "takes it as it is now"
+        ), None
+    selector = mapping.fields.get(name)
+    which = f" (selector {selector.source!r})" if selector else ""
+    return (
+        f"{name}: found on none of {len(read.items)} entries any more{which}; {since} with it; "
+        f"`newsroom try {url} --map FILE` shows what a mended mapping finds, "
+        f"`newsroom add {url} --map FILE` stores it"
+    ), None
 
 
 async def portal_update(
@@ -284,7 +306,9 @@ async def portal_update(
             fail(str(exc))
         return
     last_fields = [f for f in (target.portal_fields or "").split(",") if f]
-    change = layout_change(read, mapping, target.portal_yield, last_fields, last_good)
+    change, loss = layout_change(
+        read, mapping, target.portal_yield, last_fields, last_good, target.url
+    )
     if change:
         fail(change)
         return
@@ -300,7 +324,8 @@ async def portal_update(
     )
     update.rows, adjusted = await asyncio.to_thread(reviewed_rows, parsed)
     update.title = read.title or None
-    update.error = adjusted  # a warning on an ok fetch: `fetch` prints it as one line
+    # A warning on an ok fetch: `fetch` prints it as one line.
+    update.error = "; ".join(note for note in (loss, adjusted) if note) or None
     update.portal_yield = len(read.items)
     update.portal_fields = ",".join(read.fields_present())
     update.shared_identity = True

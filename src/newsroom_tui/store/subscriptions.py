@@ -45,7 +45,7 @@ class Subscriptions(SearchIndex):
         """Subscribe to `url`; returns (feed id, whether it is a new subscription).
 
         `kind`, `mapping` (JSON) and `full_text` describe a portal source; adding
-        one again with a new mapping replaces the old mapping."""
+        one again replaces the old mapping and forgets the layout it was learnt with."""
         with self.transaction() as conn:
             row = conn.execute("SELECT id, subscribed FROM feeds WHERE url = ?", (url,)).fetchone()
             if row is None:
@@ -66,10 +66,15 @@ class Subscriptions(SearchIndex):
                     "user_title = COALESCE(?, user_title) WHERE id = ?",
                     (title, feed_id),
                 )
-                if kind != "feed":  # the source's new mapping replaces the old one
+                if kind != "feed":
+                    # The source's new mapping replaces the old one, and adding a portal
+                    # source again (after `remove`, or to take a redesigned page as it is
+                    # now) starts from a fresh baseline: the next fetch is read in full and
+                    # becomes the layout later fetches are compared with.
                     conn.execute(
-                        "UPDATE feeds SET kind = ?, mapping = ?, full_text = COALESCE(?, full_text) "
-                        "WHERE id = ?",
+                        "UPDATE feeds SET kind = ?, mapping = ?, full_text = COALESCE(?, full_text), "
+                        "portal_yield = NULL, portal_fields = NULL, portal_good_at = NULL, "
+                        "etag = NULL, last_modified = NULL WHERE id = ?",
                         (kind, mapping, full_text, feed_id),
                     )
             conn.executemany(
