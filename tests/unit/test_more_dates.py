@@ -23,6 +23,23 @@ def _json(capsys: pytest.CaptureFixture[str], *args: str) -> object:
     return json.loads(out)
 
 
+def _dates_read_from_a_list(
+    capsys: pytest.CaptureFixture[str], feed_server: FeedServer, dates: list[str]
+) -> dict[str, str | None]:
+    """Serve a news list whose n-th entry (/tin/n.html) shows dates[n-1]; what `try` read."""
+    entries = "".join(
+        f'<div class="item"><h3><a href="/tin/{n}.html">Thông báo số {n} của Ủy ban nhân dân '
+        f'phường về công tác</a></h3><span class="date">{d}</span>'
+        f"<p>Tóm tắt nội dung thông báo số {n} gửi tới người dân.</p></div>"
+        for n, d in enumerate(dates, start=1)
+    )
+    page = f"<html><head><title>P</title></head><body><main>{entries}</main></body></html>"
+    url = feed_server.add("/list.html", page.encode(), content_type="text/html")
+    shown = _json(capsys, "try", url)
+    assert isinstance(shown, dict)
+    return {i["url"].rsplit("/", 1)[1]: i["published"] for i in shown["items"]}
+
+
 def test_a_pubdate_with_the_date_repeated_after_it_reads(
     capsys: pytest.CaptureFixture[str], feed_server: FeedServer
 ) -> None:
@@ -38,17 +55,7 @@ def test_vietnamese_long_form_and_two_digit_years_in_a_list(
     capsys: pytest.CaptureFixture[str], feed_server: FeedServer
 ) -> None:
     dates = ["Ngày 21 tháng 5 năm 2024", "21/05/24", "Cập nhật: ngày 20 tháng 05 năm 2024, 14:30"]
-    entries = "".join(
-        f'<div class="item"><h3><a href="/tin/{n}.html">Thông báo số {n} của Ủy ban nhân dân '
-        f'phường về công tác</a></h3><span class="date">{d}</span>'
-        f"<p>Tóm tắt nội dung thông báo số {n} gửi tới người dân.</p></div>"
-        for n, d in enumerate(dates, start=1)
-    )
-    page = f"<html><head><title>P</title></head><body><main>{entries}</main></body></html>"
-    url = feed_server.add("/list.html", page.encode(), content_type="text/html")
-    shown = _json(capsys, "try", url)
-    published = {i["url"].rsplit("/", 1)[1]: i["published"] for i in shown["items"]}
-    assert published == {
+    assert _dates_read_from_a_list(capsys, feed_server, dates) == {
         "1.html": "2024-05-21T00:00:00+07:00",  # Asia/Ho_Chi_Minh
         "2.html": "2024-05-21T00:00:00+07:00",
         "3.html": "2024-05-20T14:30:00+07:00",
@@ -82,17 +89,7 @@ def test_afternoon_times_in_a_list_are_afternoon(
         "05/12/2026 12:05 SA",
         "04/12/2026 2:15:00 CH",
     ]
-    entries = "".join(
-        f'<div class="item"><h3><a href="/tin/{n}.html">Thông báo số {n} của Ủy ban nhân dân '
-        f'phường về công tác</a></h3><span class="date">{d}</span>'
-        f"<p>Tóm tắt nội dung thông báo số {n} gửi tới người dân.</p></div>"
-        for n, d in enumerate(dates, start=1)
-    )
-    page = f"<html><head><title>P</title></head><body><main>{entries}</main></body></html>"
-    url = feed_server.add("/list.html", page.encode(), content_type="text/html")
-    shown = _json(capsys, "try", url)
-    published = {i["url"].rsplit("/", 1)[1]: i["published"] for i in shown["items"]}
-    assert published == {
+    assert _dates_read_from_a_list(capsys, feed_server, dates) == {
         "1.html": "2026-12-07T14:15:00+07:00",
         "2.html": "2026-12-06T14:15:00+07:00",
         "3.html": "2026-12-07T09:05:00+07:00",
